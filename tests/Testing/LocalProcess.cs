@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace SsoOperator.Testing;
+
+/// <summary>A child process whose output goes to a log file, stopped (with its tree) on dispose.</summary>
+public sealed class LocalProcess : IDisposable
+{
+    private readonly Process process;
+
+    private LocalProcess(Process process, string logPath)
+    {
+        this.process = process;
+        LogPath = logPath;
+    }
+
+    public string LogPath { get; }
+
+    public bool HasExited => process.HasExited;
+
+    public int Id => process.Id;
+
+    public static LocalProcess Start(string fileName, IEnumerable<string> arguments, string logPath,
+        IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        var log = new StreamWriter(logPath, append: true, Encoding.UTF8) { AutoFlush = true };
+        var gate = new object();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { log.WriteLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { log.WriteLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.Exited += (_, _) => { lock (gate) { log.Flush(); } };
+        return new LocalProcess(process, logPath);
+    }
+
+    /// <summary>The last lines of the log, for failure messages.</summary>
+    public string Tail(int lines = 30)
+    {
+        try
+        {
+            var all = File.ReadAllLines(LogPath);
+            return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+        }
+        catch (IOException)
+        {
+            return "(log unavailable)";
+        }
+    }
+
+    public void Kill()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Note: the process may already be gone; there is nothing left to stop.
+        }
+        process.Dispose();
+    }
+
+    /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,115 @@
+namespace SsoOperator.Crds.Schema;
+
+// Attributes the CRD generator reads to add OpenAPI value validations to a property's schema.
+// On a list of strings, Pattern, MinLength and MaxLength apply to each item; MinItems and MaxItems
+// to the list itself.
+
+/// <summary>The property must be present (OpenAPI <c>required</c> on the parent object).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class RequiredAttribute : Attribute;
+
+/// <summary>The value (or each item) must match this ECMA-262 regular expression.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class PatternAttribute(string regex) : Attribute
+{
+    public string Regex { get; } = regex;
+}
+
+/// <summary>The string (or each string item) has at least this many characters.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MinLengthAttribute(int length) : Attribute
+{
+    public int Length { get; } = length;
+}
+
+/// <summary>The string (or each string item) has at most this many characters.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MaxLengthAttribute(int length) : Attribute
+{
+    public int Length { get; } = length;
+}
+
+/// <summary>The list has at least this many items.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MinItemsAttribute(int count) : Attribute
+{
+    public int Count { get; } = count;
+}
+
+/// <summary>The list has at most this many items.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MaxItemsAttribute(int count) : Attribute
+{
+    public int Count { get; } = count;
+}
+
+/// <summary>The number is at least this value.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MinimumAttribute(long value) : Attribute
+{
+    public long Value { get; } = value;
+}
+
+/// <summary>The number is at most this value.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MaximumAttribute(long value) : Attribute
+{
+    public long Value { get; } = value;
+}
+
+/// <summary>
+/// The property's C# initializer is also its schema <c>default</c>, so the API server fills it in and
+/// C# code that builds an object sees the same value.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class DefaultAttribute : Attribute;
+
+/// <summary>A list of unique scalars (<c>x-kubernetes-list-type: set</c>).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SetAttribute : Attribute;
+
+/// <summary>A list of objects keyed by these fields (<c>x-kubernetes-list-type: map</c>).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MapKeysAttribute(params string[] keys) : Attribute
+{
+    public IReadOnlyList<string> Keys { get; } = keys;
+}
+
+/// <summary>Exactly one of these JSON properties must be set (a <c>oneOf</c> of <c>required</c>).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ExactlyOneOfAttribute(params string[] properties) : Attribute
+{
+    public IReadOnlyList<string> Properties { get; } = properties;
+}
+
+/// <summary>
+/// When the discriminator property holds <paramref name="value"/>, the <see cref="Required"/> properties
+/// must be set and the <see cref="Forbidden"/> ones must not. All variants of a class form one <c>oneOf</c>,
+/// so list one for every value of the discriminator.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class VariantAttribute(string discriminator, string value) : Attribute
+{
+    public string Discriminator { get; } = discriminator;
+
+    public string Value { get; } = value;
+
+    public string[] Required { get; init; } = [];
+
+    public string[] Forbidden { get; init; } = [];
+}
+
+/// <summary>An extra <c>kubectl get</c> column, shown between Reason and Age.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class PrinterColumnAttribute(string name, string jsonPath) : Attribute
+{
+    public string Name { get; } = name;
+
+    public string JsonPath { get; } = jsonPath;
+
+    /// <summary>The OpenAPI type of the column: string, integer, number, boolean or date.</summary>
+    public string Type { get; init; } = "string";
+
+    /// <summary>0 shows the column always; higher shows it only with <c>-o wide</c>.</summary>
+    public int Priority { get; init; }
+}

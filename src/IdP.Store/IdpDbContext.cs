@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace SsoOperator.IdP.Store;
+
+/// <summary>
+/// The IdP's schema: ASP.NET Core Identity (users, groups), OpenIddict (applications, authorizations,
+/// scopes, tokens), Data Protection keys, and our own tables.
+/// </summary>
+public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options)
+    : IdentityDbContext<IdpUser, IdpGroup, string>(options), IDataProtectionKeyContext
+{
+    public DbSet<ClientRegistration> ClientRegistrations => Set<ClientRegistration>();
+
+    public DbSet<ApplicationRecord> Applications => Set<ApplicationRecord>();
+
+    public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
+
+    public DbSet<SetupTokenRecord> SetupTokens => Set<SetupTokenRecord>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict();
+
+        builder.Entity<ClientRegistration>(e =>
+        {
+            e.ToTable("sso_client_registrations");
+            e.HasKey(r => r.ClientId);
+            e.Ignore(r => r.Owner);
+            e.HasIndex(r => new { r.OwnerKind, r.OwnerNamespace, r.OwnerName });
+        });
+        builder.Entity<ApplicationRecord>(e =>
+        {
+            e.ToTable("sso_applications");
+            e.HasKey(a => a.Slug);
+            e.Ignore(a => a.Owner);
+            e.HasIndex(a => a.ClientId);
+        });
+        builder.Entity<SigningKeyRecord>(e => e.ToTable("sso_signing_keys"));
+        builder.Entity<SetupTokenRecord>(e =>
+        {
+            e.ToTable("sso_setup_tokens");
+            e.HasIndex(t => t.TokenHash).IsUnique();
+        });
+    }
+}

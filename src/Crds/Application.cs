@@ -17,6 +17,7 @@ public sealed class Application() : CustomResource<ApplicationSpec, ApplicationS
     public static ResourceInfo Info { get; } = new("Application", "applications", "application", ["ssoapp"]);
 
     /// <summary>The slug the IdP knows this application by: spec.slug, else the name.</summary>
+    [JsonIgnore]
     public string EffectiveSlug => Spec.Slug ?? Metadata?.Name ?? "";
 }
 

@@ -97,6 +97,7 @@ public sealed partial class OAuth2ProviderSpec
     public string RefreshTokenLifetime { get; set; } = "30d";
 
     /// <summary>The token endpoint auth methods in effect: the list if set, else the client type's default.</summary>
+    [JsonIgnore]
     public IReadOnlyList<TokenEndpointAuthMethod> EffectiveTokenEndpointAuthMethods =>
         TokenEndpointAuthMethods.Count > 0 ? [.. TokenEndpointAuthMethods]
         : ClientType == ClientType.Public ? [TokenEndpointAuthMethod.None]

@@ -15,6 +15,7 @@ public sealed class Outpost() : CustomResource<OutpostSpec, OutpostStatus>(Info)
     public static ResourceInfo Info { get; } = new("Outpost", "outposts", "outpost", ["ssoout"]);
 
     /// <summary>The URL pods reach the IdP at: spec.idpUrl, else spec.browserUrl.</summary>
+    [JsonIgnore]
     public string EffectiveIdpUrl => Spec.IdpUrl ?? Spec.BrowserUrl;
 }
 

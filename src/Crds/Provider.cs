@@ -15,6 +15,7 @@ public sealed class Provider() : CustomResource<ProviderSpec, ProviderStatus>(In
     public static ResourceInfo Info { get; } = new("Provider", "providers", "provider", ["ssoprov"]);
 
     /// <summary>The client id the IdP knows this provider by: spec.oauth2.clientId, else the name.</summary>
+    [JsonIgnore]
     public string EffectiveClientId => Spec.OAuth2?.ClientId ?? Metadata?.Name ?? "";
 }
 

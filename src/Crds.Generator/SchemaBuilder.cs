@@ -15,8 +15,9 @@ namespace SsoOperator.Crds.Generator;
 public sealed class SchemaBuilder(XmlDocs docs)
 {
     // Kubernetes' own syntax for quantities such as 500m, 1.5, 256Mi or 1e3.
+    private const string Number = @"(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))";
     private const string QuantityPattern =
-        @"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
+        @"^(\+|-)?" + Number + @"(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?" + Number + "))?$";
 
     private const BindingFlags DeclaredProperties =
         BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly;
@@ -201,7 +202,7 @@ public sealed class SchemaBuilder(XmlDocs docs)
     {
         foreach (var name in names.Where(name => !properties.ContainsKey(name)))
         {
-            throw new InvalidOperationException($"{type.Name} names '{name}' in an attribute but has no such property");
+            throw new InvalidOperationException($"{type.Name} names '{name}' in an attribute but has no property");
         }
     }
 }

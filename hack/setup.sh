@@ -7,7 +7,6 @@ set -euo pipefail
 packages=(
   postgresql            # throwaway database servers for tests and `make run`
   etcd-server           # the API server's store
-  kubernetes-client     # kubectl, for tests that drive the API server as a user would
   make
 )
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Provides the envtest-style assets (kube-apiserver, kube-controller-manager, etcd) from Debian's own
+# Provides the envtest-style assets (kube-apiserver, kube-controller-manager, kubectl, etcd) from Debian's own
 # packages and prints the directory that holds them. The Kubernetes binaries are built once from
 # Debian's `kubernetes` source package and cached; nothing is downloaded from outside Debian.
 #
@@ -8,7 +8,7 @@
 set -euo pipefail
 
 cache="${SSO_ASSETS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ssooperator/k8s-assets}"
-binaries=(kube-apiserver kube-controller-manager)
+binaries=(kube-apiserver kube-controller-manager kubectl)
 
 log() { echo "test-assets: $*" >&2; }
 
@@ -46,7 +46,7 @@ SRC
 
 build_kubernetes() {
   ensure_deb_src
-  apt_install golang-go rsync jq dpkg-dev make
+  apt_install golang-go rsync jq dpkg-dev make golang-github-modern-go-reflect2-dev
   if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
 
   local work
@@ -56,12 +56,19 @@ build_kubernetes() {
   local tree
   tree=$(find "$work" -maxdepth 1 -mindepth 1 -type d -name 'kubernetes-*' | head -n 1)
 
-  for b in "${binaries[@]}"; do
+  # The vendored reflect2 1.0.1 crashes (SIGSEGV in map iteration) when built with Go 1.18 or later,
+  # which is all bookworm has; Debian's own reflect2 1.0.2 package is the fixed, API-compatible release.
+  local reflect2="$tree/vendor/github.com/modern-go/reflect2"
+  rm -rf "$reflect2" && mkdir -p "$reflect2"
+  cp /usr/share/gocode/src/github.com/modern-go/reflect2/*.go /usr/share/gocode/src/github.com/modern-go/reflect2/*.s \
+    "$reflect2/" 2>/dev/null || cp /usr/share/gocode/src/github.com/modern-go/reflect2/*.go "$reflect2/"
+
+  for b in "$@"; do
     log "building $b (several minutes on two cores)"
     (cd "$tree" && CGO_ENABLED=0 GOFLAGS=-mod=vendor GO111MODULE=on make WHAT="cmd/$b" >&2)
   done
   mkdir -p "$cache"
-  for b in "${binaries[@]}"; do
+  for b in "$@"; do
     install -m 0755 "$(find "$tree/_output" -type f -name "$b" -perm -u+x | head -n 1)" "$cache/$b"
   done
   rm -rf "$work"
@@ -73,8 +80,10 @@ ensure_etcd() {
 }
 
 mkdir -p "$cache"
+missing=()
 for b in "${binaries[@]}"; do
-  [ -x "$cache/$b" ] || { build_kubernetes; break; }
+  [ -x "$cache/$b" ] || missing+=("$b")
 done
+[ ${#missing[@]} -eq 0 ] || build_kubernetes "${missing[@]}"
 ensure_etcd
 echo "$cache"

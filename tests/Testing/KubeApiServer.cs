@@ -37,16 +37,23 @@ public sealed class KubeApiServer : IDisposable
         var root = System.IO.Directory.CreateTempSubdirectory("sso-kube-").FullName;
         var server = new KubeApiServer(root, LocalProcess.FreePort(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
 
-        var etcdUrl = server.StartEtcd(etcd);
-        server.StartApiServer(apiserver, etcdUrl);
-        await File.WriteAllTextAsync(server.KubeconfigPath, server.RenderKubeconfig());
-        await server.WaitReadyAsync();
-
-        if (withControllerManager)
+        try
         {
-            server.StartControllerManager(TestAssets.Require("kube-controller-manager"));
+            var etcdUrl = server.StartEtcd(etcd);
+            server.StartApiServer(apiserver, etcdUrl);
+            await File.WriteAllTextAsync(server.KubeconfigPath, server.RenderKubeconfig());
+            await server.WaitReadyAsync();
+            if (withControllerManager)
+            {
+                server.StartControllerManager(TestAssets.Require("kube-controller-manager"));
+            }
+            return server;
         }
-        return server;
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
     }
 
     public Kubernetes CreateClient() =>
@@ -61,6 +68,10 @@ public sealed class KubeApiServer : IDisposable
         foreach (var process in Enumerable.Reverse(processes))
         {
             process.Dispose();
+        }
+        if (Environment.GetEnvironmentVariable("SSO_TEST_KEEP") == "1")
+        {
+            return;
         }
         try
         {
@@ -105,7 +116,7 @@ public sealed class KubeApiServer : IDisposable
             "--service-account-issuer", "https://kubernetes.default.svc.cluster.local",
             "--service-account-key-file", key, "--service-account-signing-key-file", key,
             // No kubelet and no token controller here: pods need no service-account token mounted.
-            "--disable-admission-plugins", "ServiceAccount", "--allow-privileged", "true",
+            "--disable-admission-plugins=ServiceAccount", "--allow-privileged=true",
         ], Path.Combine(root, "kube-apiserver.log")));
     }
 

@@ -35,11 +35,8 @@ public static class TestAssets
         return path;
     }
 
-    /// <summary>kubectl: from the assets directory if present, else Debian's kubernetes-client package.</summary>
-    public static string Kubectl()
-    {
-        var inAssets = Path.Combine(Directory, "kubectl");
-        return File.Exists(inAssets) ? inAssets : Command.Which("kubectl") ?? throw new InvalidOperationException(
-            "kubectl was not found. Install it with `apt-get install kubernetes-client` (or run `make setup`).");
-    }
+    /// <summary>
+    /// kubectl built from the same Debian source as the API server, so client and server versions match.
+    /// </summary>
+    public static string Kubectl() => Require("kubectl");
 }

@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.WebUtilities;
+using SsoOperator.Outpost.Configuration;
+using SsoOperator.Outpost.Oidc;
+using SsoOperator.Outpost.Sessions;
+
+namespace SsoOperator.Outpost.Gate;
+
+/// <summary>
+/// The outpost's own paths under /outpost/ on every app host: sign-in start, the OIDC callback,
+/// sign-out. They work the same when reached directly and when an ingress relays them as forward-auth.
+/// </summary>
+public sealed partial class OutpostRoutes(SignInFlow signIn, IdpClient idp, SessionCookies cookies,
+    ILogger<OutpostRoutes> logger)
+{
+    /// <summary>True when the request was one of the outpost's paths and has been answered.</summary>
+    public async Task<bool> TryHandleAsync(HttpContext context, GateRequest request)
+    {
+        switch (request.Url.AbsolutePath)
+        {
+            case OutpostPaths.Start:
+                await StartAsync(context, request).ConfigureAwait(false);
+                return true;
+            case OutpostPaths.Callback:
+                await CallbackAsync(context, request).ConfigureAwait(false);
+                return true;
+            case OutpostPaths.SignOut:
+                await SignOutAsync(context, request).ConfigureAwait(false);
+                return true;
+            case OutpostPaths.SignedOut:
+                await Pages.SignedOutAsync(context).ConfigureAwait(false);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Sends a browser to the IdP; the place to come back to is the request URL itself.</summary>
+    public async Task ChallengeAsync(HttpContext context, GateRequest request, Uri returnUrl)
+    {
+        var target = await signIn.StartAsync(context, request.Config, request.App, returnUrl.AbsoluteUri)
+            .ConfigureAwait(false);
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Redirect(target.AbsoluteUri);
+    }
+
+    /// <summary>/outpost/start?rd=URL: where nginx's error_page sends a browser that has no session.</summary>
+    private async Task StartAsync(HttpContext context, GateRequest request)
+    {
+        if (!request.IsPageLoad)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+        var rd = Query(request)["rd"].ToString();
+        await ChallengeAsync(context, request, SafeReturnUrl(request.App, rd)).ConfigureAwait(false);
+    }
+
+    private async Task CallbackAsync(HttpContext context, GateRequest request)
+    {
+        try
+        {
+            var outcome = await signIn.CompleteAsync(context, request.Config, request.App, Query(request))
+                .ConfigureAwait(false);
+            if (outcome.Decision != AccessDecision.Allowed)
+            {
+                await Pages.DeniedAsync(context, DeniedMessage(outcome.Decision)).ConfigureAwait(false);
+                return;
+            }
+            context.Response.Redirect(SafeReturnUrl(request.App, outcome.ReturnUrl).AbsoluteUri);
+        }
+        catch (SignInException e)
+        {
+            LogRejected(logger, request.App.Slug, request.App.ClientId, e.Reason, context.TraceIdentifier);
+            await Pages.SignInFailedAsync(context, e.Message).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends the outpost session and then the IdP's (RP-Initiated Logout 1.0, with id_token_hint).</summary>
+    private async Task SignOutAsync(HttpContext context, GateRequest request)
+    {
+        var session = cookies.ReadSession(context, request.Config, request.App);
+        cookies.DeleteSession(context, request.Config, request.App);
+        LogSignedOut(logger, request.App.Slug, session?.Subject);
+        var endSession = await idp.EndSessionUrlAsync(request.Config.Idp, request.App, session?.IdToken,
+            context.RequestAborted).ConfigureAwait(false);
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Redirect((endSession ?? request.App.PostLogoutRedirectUri).AbsoluteUri);
+    }
+
+    public static string DeniedMessage(AccessDecision decision) => decision == AccessDecision.MfaRequired
+        ? "This application requires a sign-in with a second factor. Sign out and sign in again with it."
+        : "Your account is not allowed to use this application.";
+
+    /// <summary>A return URL on the app's own host (or cookie domain), else the app's root: no open redirects.</summary>
+    private static Uri SafeReturnUrl(OutpostApp app, string candidate) =>
+        Uri.TryCreate(candidate, UriKind.Absolute, out var url) && app.OwnsUrl(url) ? url : app.ExternalHost;
+
+    private static QueryCollection Query(GateRequest request) => new(QueryHelpers.ParseQuery(request.Url.Query));
+
+    [LoggerMessage(31, LogLevel.Information,
+        "Sign-in to {App} (client {ClientId}) rejected: {Reason}, request {RequestId}")]
+    private static partial void LogRejected(ILogger logger, string app, string clientId, string reason,
+        string requestId);
+
+    [LoggerMessage(32, LogLevel.Information, "Signed out of {App}: {Subject}")]
+    private static partial void LogSignedOut(ILogger logger, string app, string? subject);
+}

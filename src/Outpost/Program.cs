@@ -1,0 +1,5 @@
+using SsoOperator.Outpost;
+
+var app = OutpostHost.Build(args);
+OutpostHost.LoadConfig(app);
+await app.RunAsync().ConfigureAwait(false);

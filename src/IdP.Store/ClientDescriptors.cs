@@ -22,7 +22,8 @@ public static class ClientDescriptors
         descriptor.RedirectUris.UnionWith(client.RedirectUris);
         descriptor.PostLogoutRedirectUris.UnionWith(client.PostLogoutRedirectUris);
         descriptor.Permissions.UnionWith(PermissionsOf(client));
-        if (client.RequirePkce)
+        // Public clients always need PKCE (RFC 9700, section 2.1.1): they have no secret to bind the code.
+        if (client.RequirePkce || !client.IsConfidential)
         {
             descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
         }

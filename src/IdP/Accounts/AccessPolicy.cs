@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using SsoOperator.IdP.Store;
+
+namespace SsoOperator.IdP.Accounts;
+
+/// <summary>Why a user may not use an application; null when they may.</summary>
+public sealed record AccessDenial(string ApplicationName, string Reason);
+
+/// <summary>Enforces the access policy of the application a client belongs to. Deny unless a rule matches.</summary>
+public sealed class AccessPolicy(IdpDbContext db)
+{
+    public async Task<AccessDenial?> EvaluateAsync(
+        string clientId, UserClaims user, bool signedInWithMfa, CancellationToken ct)
+    {
+        var applications = await db.Applications.AsNoTracking()
+            .Where(a => a.ClientId == clientId).ToListAsync(ct);
+        if (applications.Count == 0)
+        {
+            // Note: a client no Application resource points at has no policy, so nobody may use it.
+            return new AccessDenial(clientId, "No application is set up for this client.");
+        }
+
+        var admitting = applications.Where(a => Admits(a, user)).ToList();
+        if (admitting.Count == 0)
+        {
+            return new AccessDenial(applications[0].DisplayName, "Your account is not allowed to use it.");
+        }
+        if (!signedInWithMfa && admitting.All(a => a.RequireMfa))
+        {
+            // Note: TOTP enrollment arrives with its own issue; until then MFA-only applications admit nobody.
+            return new AccessDenial(admitting[0].DisplayName, "It requires multi-factor authentication.");
+        }
+        return null;
+    }
+
+    private static bool Admits(ApplicationRecord application, UserClaims user) =>
+        application.Users.Contains(user.PreferredUsername, StringComparer.Ordinal)
+        || application.Groups.Intersect(user.Groups, StringComparer.Ordinal).Any();
+}

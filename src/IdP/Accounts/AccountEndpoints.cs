@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
+using SsoOperator.IdP.Pages;
+using SsoOperator.IdP.Store;
+
+namespace SsoOperator.IdP.Accounts;
+
+/// <summary>The sign-in and sign-out pages and the start page.</summary>
+public static class AccountEndpoints
+{
+    public const string LoginPath = "/account/login";
+    public const string LogoutPath = "/account/logout";
+
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", Home);
+        app.MapGet(LoginPath, (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
+            LoginPage(context, antiforgery, returnUrl, null, null));
+        app.MapPost(LoginPath, LoginAsync).DisableAntiforgery();
+        app.MapGet(LogoutPath, (HttpContext context, IAntiforgery antiforgery) => Html.Page("Sign out",
+            Html.Paragraph("Sign out of SsoOperator on this device?") +
+            Html.Form(context, antiforgery, LogoutPath, string.Empty, "Sign out")));
+        app.MapPost(LogoutPath, LogoutAsync).DisableAntiforgery();
+    }
+
+    private static IResult Home(HttpContext context)
+    {
+        var name = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
+        return name is null
+            ? Html.Page("SsoOperator", $"<p><a href=\"{LoginPath}\">Sign in</a></p>")
+            : Html.Page("SsoOperator", Html.Paragraph($"Signed in as {name}.") +
+                $"<p><a href=\"{LogoutPath}\">Sign out</a></p>");
+    }
+
+    private static IResult LoginPage(
+        HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? userName, string? error,
+        int status = StatusCodes.Status200OK)
+    {
+        var fields = Html.Hidden("returnUrl", returnUrl) +
+            Html.Field("username", "User name", "text", "username", userName, invalid: error is not null) +
+            Html.Field("password", "Password", "password", "current-password", invalid: error is not null);
+        return Html.Page("Sign in", Html.Alert(error) + Html.Form(context, antiforgery, LoginPath, fields, "Sign in"),
+            status);
+    }
+
+    private static async Task<IResult> LoginAsync(
+        HttpContext context, IAntiforgery antiforgery, SignInManager<IdpUser> signIn, Audit audit)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Html.Page("Sign in", Html.Alert("The form expired; please go back and try again."), 400);
+        }
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var userName = form["username"].ToString();
+        var returnUrl = LocalOrRoot(form["returnUrl"].ToString());
+
+        var user = await signIn.UserManager.FindByNameAsync(userName);
+        var result = user is null || user.IsDisabled
+            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : await signIn.PasswordSignInAsync(user, form["password"].ToString(), false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            audit.SignIn(context, userName, "succeeded");
+            return Results.LocalRedirect(returnUrl);
+        }
+
+        var outcome = result.IsLockedOut ? "locked-out" : "failed";
+        audit.SignIn(context, userName, outcome);
+        var message = result.IsLockedOut
+            ? "Too many failed attempts. This account is locked for a few minutes; try again later."
+            : "The user name or password is not correct.";
+        return LoginPage(context, antiforgery, returnUrl, userName, message, StatusCodes.Status401Unauthorized);
+    }
+
+    private static async Task<IResult> LogoutAsync(
+        HttpContext context, IAntiforgery antiforgery, SignInManager<IdpUser> signIn)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Html.Page("Sign out", Html.Alert("The form expired; please go back and try again."), 400);
+        }
+        await signIn.SignOutAsync();
+        return Html.Page("Signed out", Html.Paragraph("You are signed out of SsoOperator."));
+    }
+
+    // Only local return URLs: anything else would make the sign-in page an open redirector.
+    private static string LocalOrRoot(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
+            && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+}

@@ -1,0 +1,5 @@
+using SsoOperator.IdP;
+
+await using var app = IdpApp.Build(args);
+await IdpApp.PrepareAsync(app, CancellationToken.None);
+await app.RunAsync();

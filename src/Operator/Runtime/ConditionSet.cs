@@ -1,57 +1,61 @@
-using k8s.Models;
+using SsoOperator.Crds;
 
 namespace SsoOperator.Operator.Runtime;
 
 /// <summary>
 /// Writes status conditions the way GitOps tools read them: one condition per type,
 /// <c>observedGeneration</c> on each, and <c>lastTransitionTime</c> moved only when status, reason or
-/// message change, so re-asserting the same condition writes nothing new.
+/// message change, so re-asserting the same condition writes nothing new. Setting any condition also
+/// records the generation as the status's <c>observedGeneration</c>.
 /// </summary>
-public sealed class ConditionSet(IList<V1Condition> conditions, long? generation, TimeProvider? time = null)
+public sealed class ConditionSet(IHasConditions status, long? generation, TimeProvider? time = null)
 {
-    public const string Ready = "Ready";
-    public const string Reconciling = "Reconciling";
-    public const string Stalled = "Stalled";
+    public const string Ready = ConditionTypes.Ready;
+    public const string Reconciling = ConditionTypes.Reconciling;
+    public const string Stalled = ConditionTypes.Stalled;
 
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 
-    public V1Condition? Get(string type) => conditions.FirstOrDefault(c => c.Type == type);
+    private IList<Condition> Conditions => status.Conditions;
 
-    public bool IsTrue(string type) => Get(type)?.Status == "True";
+    public Condition? Get(string type) => Conditions.FirstOrDefault(c => c.Type == type);
 
-    public void Set(string type, bool status, string reason, string message)
+    public bool IsTrue(string type) => Get(type)?.Status == ConditionStatus.True;
+
+    public void Set(string type, bool value, string reason, string message)
     {
-        var value = status ? "True" : "False";
-        var duplicates = conditions.Where(c => c.Type == type).ToList();
+        status.ObservedGeneration = generation;
+        var wanted = value ? ConditionStatus.True : ConditionStatus.False;
+        var duplicates = Conditions.Where(c => c.Type == type).ToList();
         var existing = duplicates.FirstOrDefault();
         foreach (var extra in duplicates.Skip(1))
         {
-            conditions.Remove(extra);
+            Conditions.Remove(extra);
         }
 
         if (existing is null)
         {
-            conditions.Add(new V1Condition
+            Conditions.Add(new Condition
             {
-                Type = type, Status = value, Reason = reason, Message = message,
+                Type = type, Status = wanted, Reason = reason, Message = message,
                 LastTransitionTime = Now(), ObservedGeneration = generation,
             });
             return;
         }
-        if (existing.Status != value || existing.Reason != reason || existing.Message != message)
+        if (existing.Status != wanted || existing.Reason != reason || existing.Message != message)
         {
             existing.LastTransitionTime = Now();
         }
-        (existing.Status, existing.Reason, existing.Message) = (value, reason, message);
+        (existing.Status, existing.Reason, existing.Message) = (wanted, reason, message);
         existing.ObservedGeneration = generation;
     }
 
     /// <summary>Removes the condition; a condition that no longer applies is absent rather than False.</summary>
     public void Remove(string type)
     {
-        foreach (var condition in conditions.Where(c => c.Type == type).ToList())
+        foreach (var condition in Conditions.Where(c => c.Type == type).ToList())
         {
-            conditions.Remove(condition);
+            Conditions.Remove(condition);
         }
     }
 

@@ -6,9 +6,12 @@ namespace SsoOperator.Operator.Runtime;
 /// The hosted service that ties the runtime together: competes for leadership and, while leading, runs
 /// every controller. Also answers readiness: a standby is ready; a leader once its watchers have listed.
 /// </summary>
-public sealed class OperatorRuntime(IEnumerable<IController> controllers, LeaderElection election,
-    OperatorMetrics metrics) : BackgroundService, IHealthCheck
+public sealed partial class OperatorRuntime(IEnumerable<IController> controllers,
+    IEnumerable<ILeaderStartup> startups, LeaderElection election, OperatorMetrics metrics,
+    ILogger<OperatorRuntime> logger) : BackgroundService, IHealthCheck
 {
+    private static readonly Backoff StartupBackoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+
     public bool IsLeader => election.IsLeader;
 
     public IReadOnlyList<IController> Controllers { get; } = [.. controllers];
@@ -33,6 +36,10 @@ public sealed class OperatorRuntime(IEnumerable<IController> controllers, Leader
         metrics.Leader.Set(1);
         try
         {
+            foreach (var startup in startups)
+            {
+                await StartAsync(startup, cancellationToken);
+            }
             await Task.WhenAll(Controllers.Select(c => c.RunAsync(cancellationToken)));
         }
         finally
@@ -40,4 +47,32 @@ public sealed class OperatorRuntime(IEnumerable<IController> controllers, Leader
             metrics.Leader.Set(0);
         }
     }
+
+    /// <summary>Retries a startup step (such as a database migration) until it succeeds.</summary>
+    private async Task StartAsync(ILeaderStartup startup, CancellationToken cancellationToken)
+    {
+        for (var failures = 0; ; failures++)
+        {
+            try
+            {
+                await startup.RunAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var delay = StartupBackoff.Delay(failures);
+                LogStartupFailed(logger, e, startup.GetType().Name, delay.TotalSeconds);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Startup step {Step} failed; retrying in {DelaySeconds} s")]
+    private static partial void LogStartupFailed(ILogger logger, Exception error, string step, double delaySeconds);
+}
+
+/// <summary>Work the leader does once at the start of each term, before its controllers run.</summary>
+public interface ILeaderStartup
+{
+    Task RunAsync(CancellationToken cancellationToken);
 }

@@ -1,4 +1,4 @@
-using k8s.Models;
+using SsoOperator.Crds;
 using SsoOperator.Operator.Runtime;
 
 namespace SsoOperator.Operator.Tests.Runtime;
@@ -6,15 +6,18 @@ namespace SsoOperator.Operator.Tests.Runtime;
 public sealed class ConditionSetTests
 {
     private readonly ManualClock clock = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly List<V1Condition> conditions = [];
+    private readonly ProviderStatus status = new();
+
+    private IList<Condition> Conditions => status.Conditions;
 
     [Fact]
     public void Set_New_AddsWithGenerationAndTime()
     {
-        new ConditionSet(conditions, 3, clock).Set("Ready", true, "Reconciled", "ok");
+        new ConditionSet(status, 3, clock).Set("Ready", true, "Reconciled", "ok");
 
-        var ready = Assert.Single(conditions);
-        Assert.Equal(("Ready", "True", "Reconciled", "ok"), (ready.Type, ready.Status, ready.Reason, ready.Message));
+        var ready = Assert.Single(Conditions);
+        Assert.Equal(("Ready", ConditionStatus.True, "Reconciled", "ok"), (ready.Type, ready.Status, ready.Reason, ready.Message));
+        Assert.Equal(3, status.ObservedGeneration);
         Assert.Equal(3, ready.ObservedGeneration);
         Assert.Equal(clock.GetUtcNow().UtcDateTime, ready.LastTransitionTime);
     }
@@ -22,53 +25,53 @@ public sealed class ConditionSetTests
     [Fact]
     public void Set_SameValuesLater_KeepsTransitionTimeAndBumpsGeneration()
     {
-        new ConditionSet(conditions, 1, clock).Set("Ready", true, "Reconciled", "ok");
-        var first = conditions[0].LastTransitionTime;
+        new ConditionSet(status, 1, clock).Set("Ready", true, "Reconciled", "ok");
+        var first = Conditions[0].LastTransitionTime;
 
         clock.Advance(TimeSpan.FromMinutes(5));
-        new ConditionSet(conditions, 2, clock).Set("Ready", true, "Reconciled", "ok");
+        new ConditionSet(status, 2, clock).Set("Ready", true, "Reconciled", "ok");
 
-        Assert.Equal(first, conditions[0].LastTransitionTime);
-        Assert.Equal(2, conditions[0].ObservedGeneration);
+        Assert.Equal(first, Conditions[0].LastTransitionTime);
+        Assert.Equal(2, Conditions[0].ObservedGeneration);
     }
 
     [Theory]
     [InlineData(false, "Reconciled", "ok")]
     [InlineData(true, "Other", "ok")]
     [InlineData(true, "Reconciled", "changed")]
-    public void Set_StatusReasonOrMessageChanges_MovesTransitionTime(bool status, string reason, string message)
+    public void Set_StatusReasonOrMessageChanges_MovesTransitionTime(bool value, string reason, string message)
     {
-        new ConditionSet(conditions, 1, clock).Set("Ready", true, "Reconciled", "ok");
+        new ConditionSet(status, 1, clock).Set("Ready", true, "Reconciled", "ok");
 
         clock.Advance(TimeSpan.FromMinutes(5));
-        new ConditionSet(conditions, 1, clock).Set("Ready", status, reason, message);
+        new ConditionSet(status, 1, clock).Set("Ready", value, reason, message);
 
-        Assert.Equal(clock.GetUtcNow().UtcDateTime, conditions[0].LastTransitionTime);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime, Conditions[0].LastTransitionTime);
     }
 
     [Fact]
     public void Set_DuplicateTypesPresent_KeepsOnlyOne()
     {
-        conditions.Add(new V1Condition { Type = "Ready", Status = "False", Reason = "A", Message = "a" });
-        conditions.Add(new V1Condition { Type = "Ready", Status = "False", Reason = "B", Message = "b" });
+        Conditions.Add(new Condition { Type = "Ready", Status = ConditionStatus.False, Reason = "A", Message = "a" });
+        Conditions.Add(new Condition { Type = "Ready", Status = ConditionStatus.False, Reason = "B", Message = "b" });
 
-        new ConditionSet(conditions, 1, clock).Set("Ready", true, "Reconciled", "ok");
+        new ConditionSet(status, 1, clock).Set("Ready", true, "Reconciled", "ok");
 
-        Assert.Equal("Reconciled", Assert.Single(conditions).Reason);
+        Assert.Equal("Reconciled", Assert.Single(Conditions).Reason);
     }
 
     [Fact]
     public void MarkStalledThenReady_LeavesOnlyReady()
     {
-        var set = new ConditionSet(conditions, 1, clock);
+        var set = new ConditionSet(status, 1, clock);
         set.MarkStalled("InvalidSpec", "spec.x is wrong");
-        Assert.Equal(["Ready", "Stalled"], conditions.Select(c => c.Type).Order());
+        Assert.Equal(["Ready", "Stalled"], Conditions.Select(c => c.Type).Order());
 
         set.MarkReconciling("Progressing", "working");
-        Assert.Equal(["Ready", "Reconciling"], conditions.Select(c => c.Type).Order());
+        Assert.Equal(["Ready", "Reconciling"], Conditions.Select(c => c.Type).Order());
 
         set.MarkReady("Reconciled", "ok");
-        Assert.Equal("True", Assert.Single(conditions).Status);
+        Assert.Equal(ConditionStatus.True, Assert.Single(Conditions).Status);
     }
 
     [Fact]
@@ -76,9 +79,9 @@ public sealed class ConditionSetTests
     {
         clock.Advance(TimeSpan.FromMilliseconds(750));
 
-        new ConditionSet(conditions, 1, clock).Set("Ready", true, "Reconciled", "ok");
+        new ConditionSet(status, 1, clock).Set("Ready", true, "Reconciled", "ok");
 
-        Assert.Equal(0, conditions[0].LastTransitionTime.Millisecond);
+        Assert.Equal(0, Conditions[0].LastTransitionTime!.Value.Millisecond);
     }
 }
 

@@ -1,0 +1,81 @@
+using k8s;
+using k8s.Models;
+using Prometheus;
+using SsoOperator.Crds;
+using SsoOperator.IdP.Store;
+using SsoOperator.Operator.Reconcilers;
+using SsoOperator.Operator.Runtime;
+
+namespace SsoOperator.Operator;
+
+/// <summary>
+/// Builds the operator process: the runtime, the Provider and Application controllers, the IdP store,
+/// and /healthz, /readyz and /metrics. Program uses it; so do the tests, to run replicas in-process.
+/// </summary>
+public static class OperatorHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.ClearProviders().AddJsonConsole(json =>
+        {
+            json.IncludeScopes = true;
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        var settings = OperatorSettings.Read(builder.Configuration);
+        AddServices(builder.Services, settings);
+
+        var app = builder.Build();
+        app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<OperatorMetrics>().Registry);
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, OperatorSettings settings)
+    {
+        services.AddSingleton(settings.Operator);
+        services.AddSingleton(settings.LeaderElection);
+        services.AddSingleton<IKubernetes>(_ => new Kubernetes(settings.Kubernetes()));
+        services.AddSingleton(_ => new OperatorMetrics(Metrics.NewCustomRegistry()));
+        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<IKubernetes>(),
+            sp.GetRequiredService<ILogger<EventRecorder>>()));
+        services.AddSingleton<LeaderElection>();
+        services.AddConfigurationStore(settings.ConnectionString);
+        services.AddSingleton<ILeaderStartup, StoreMigration>();
+
+        services.AddSingleton<IResourceApi<Provider>>(sp => Api<Provider>(sp, Provider.Info));
+        services.AddSingleton<IResourceApi<Application>>(sp => Api<Application>(sp, Application.Info));
+        services.AddSingleton<IResourceApi<V1Secret>>(sp => new SecretApi(sp.GetRequiredService<IKubernetes>()));
+        services.AddSingleton<ClientSecrets>();
+        services.AddSingleton<ProviderReconciler>();
+        services.AddSingleton<ApplicationReconciler>();
+        services.AddSingleton<IController>(sp => Controller<Provider, ProviderReconciler>(sp, settings)
+            .Watches(sp.GetRequiredService<IResourceApi<V1Secret>>(), ProviderReconciler.ProvidersUsing));
+        services.AddSingleton<IController>(sp => Controller<Application, ApplicationReconciler>(sp, settings)
+            .Watches(sp.GetRequiredService<IResourceApi<Provider>>(), ApplicationReconciler.ApplicationsOf));
+
+        services.AddSingleton<OperatorRuntime>();
+        services.AddHostedService(sp => sp.GetRequiredService<OperatorRuntime>());
+        services.AddHealthChecks().AddCheck<OperatorRuntime>("runtime", tags: ["ready"]);
+    }
+
+    private static CustomResourceApi<T> Api<T>(IServiceProvider services, ResourceInfo info)
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        new(services.GetRequiredService<IKubernetes>(),
+            new CustomResourceType(info.Group, info.Version, info.Plural, info.Kind));
+
+    private static Controller<T> Controller<T, TReconciler>(IServiceProvider services, OperatorSettings settings)
+        where T : IKubernetesObject<V1ObjectMeta>
+        where TReconciler : IReconciler<T> =>
+        new(services.GetRequiredService<IResourceApi<T>>(), services.GetRequiredService<TReconciler>(),
+            settings.Controllers, services.GetRequiredService<OperatorMetrics>(),
+            services.GetRequiredService<ILoggerFactory>());
+
+    /// <summary>The leader brings the IdP schema up to date before it writes to it.</summary>
+    private sealed class StoreMigration(IConfigurationStore store) : ILeaderStartup
+    {
+        public Task RunAsync(CancellationToken cancellationToken) => store.MigrateAsync(cancellationToken);
+    }
+}

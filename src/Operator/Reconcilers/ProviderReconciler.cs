@@ -1,0 +1,182 @@
+using k8s.Models;
+using SsoOperator.Crds;
+using SsoOperator.Crds.Validation;
+using SsoOperator.IdP.Store;
+using SsoOperator.Operator.Runtime;
+
+namespace SsoOperator.Operator.Reconcilers;
+
+/// <summary>
+/// What happens to a Provider (oauth2): its client is registered in the IdP with the secret from its
+/// Secret, kept equal to the spec on every reconcile (a resync corrects changes made behind our back),
+/// and removed by a finalizer when the Provider is deleted.
+/// </summary>
+public sealed partial class ProviderReconciler(IResourceApi<Provider> providers, ClientSecrets secrets,
+    IConfigurationStore store, EventRecorder events, OperatorMetrics metrics, OperatorOptions options,
+    ILogger<ProviderReconciler> logger) : IReconciler<Provider>
+{
+    public const string Finalizer = "ssooperator.dev/provider";
+    private const string ProxyNotSupported = "ProxyNotSupported";
+
+    public async Task<ReconcileResult> ReconcileAsync(Provider provider, CancellationToken cancellationToken)
+    {
+        var step = new Step<Provider>(providers, provider);
+
+        // Deletion: the IdP rows go first, then the finalizer, so nothing is left behind.
+        if (provider.Metadata.IsBeingDeleted())
+        {
+            return await FinalizeAsync(step, cancellationToken);
+        }
+
+        // Proxy providers are the outposts' business, which a later issue adds.
+        if (provider.Spec.OAuth2 is null && provider.Spec.Proxy is not null)
+        {
+            step.Conditions.MarkStalled(ProxyNotSupported, "proxy providers are not reconciled by this version");
+            return await step.FinishAsync(ReconcileResult.Terminal(ProxyNotSupported), cancellationToken);
+        }
+
+        // Rules the schema cannot express: a spec that breaks them waits for an edit.
+        var errors = provider.Spec.Validate();
+        if (errors.Count > 0)
+        {
+            step.Conditions.MarkStalled(Reasons.InvalidSpec, FieldError.Join(errors));
+            return await step.FinishAsync(ReconcileResult.Terminal(Reasons.InvalidSpec), cancellationToken);
+        }
+
+        // The finalizer goes on before any row exists, so a deletion can never orphan one.
+        var updated = await providers.AddFinalizerAsync(provider, Finalizer, cancellationToken);
+        updated.Status = provider.Status;
+        provider = step.Resource = updated;
+
+        // The secret: a missing Secret or key is retried, and the Secret's own watch brings us back sooner.
+        var secret = await secrets.ResolveAsync(provider, cancellationToken);
+        if (secret.IsFailure)
+        {
+            return await step.FailAsync(secret.Reason!, secret.Message!, secret.Reason == Reasons.InvalidSpec,
+                cancellationToken);
+        }
+        if (secret.Created)
+        {
+            await events.RecordAsync(provider, EventRecorder.Normal, "SecretGenerated",
+                $"generated the client secret into Secret {provider.Spec.OAuth2!.ClientSecret!.Generate!.SecretName}",
+                cancellationToken);
+        }
+
+        return await RegisterAsync(step, secret.Secret, cancellationToken);
+    }
+
+    private async Task<ReconcileResult> RegisterAsync(Step<Provider> step, string? secret, CancellationToken token)
+    {
+        var provider = step.Resource;
+        var definition = ClientDefinitions.From(provider, secret);
+        var wasReady = step.Conditions.IsTrue(ConditionTypes.Ready)
+            && provider.Status.ObservedGeneration == provider.Metadata.Generation;
+        UpsertResult result;
+        try
+        {
+            await ReleasePreviousClientIdAsync(provider, definition.ClientId, token);
+            result = await store.UpsertClientAsync(definition, token);
+        }
+        catch (StoreUnavailableException)
+        {
+            return await step.FailAsync(Reasons.DatabaseUnavailable,
+                "the IdP database cannot be reached; retrying", stalled: false, token);
+        }
+
+        if (result.Outcome == UpsertOutcome.Conflict)
+        {
+            return await step.FailAsync(Reasons.ClientIdConflict,
+                $"client id {definition.ClientId} is already held by {result.HeldBy}; the first holder keeps it",
+                stalled: true, token, retry: true);
+        }
+        await ReportChangeAsync(provider, result, wasReady, token);
+
+        provider.Status.ClientId = definition.ClientId;
+        provider.Status.Issuer = options.Issuer;
+        step.Conditions.MarkReady(Reasons.Reconciled, $"client {definition.ClientId} is registered in the IdP");
+        if (!wasReady)
+        {
+            LogReady(logger, provider.Metadata.NamespaceProperty, provider.Metadata.Name, definition.ClientId);
+        }
+        return await step.FinishAsync(ReconcileResult.Done, token);
+    }
+
+    private async Task ReportChangeAsync(Provider provider, UpsertResult result, bool wasReady, CancellationToken token)
+    {
+        var changed = string.Join(", ", result.Changed ?? []);
+        switch (result.Outcome)
+        {
+            case UpsertOutcome.Created:
+                await events.RecordAsync(provider, EventRecorder.Normal, "ClientCreated",
+                    "registered the client in the IdP", token);
+                break;
+            case UpsertOutcome.Updated when result.Changed is ["ClientSecret"]:
+                await events.RecordAsync(provider, EventRecorder.Normal, "SecretRotated",
+                    "the IdP now accepts the new client secret", token);
+                break;
+            case UpsertOutcome.Updated when wasReady:
+                // Nothing in the spec changed since it was last Ready, yet the IdP differed: drift.
+                metrics.DriftCorrections.WithLabels(provider.Kind).Inc();
+                LogDrift(logger, provider.Metadata.NamespaceProperty, provider.Metadata.Name, changed);
+                await events.RecordAsync(provider, EventRecorder.Warning, "DriftCorrected",
+                    $"the IdP's copy of this client had changed ({changed}); restored it", token);
+                break;
+            case UpsertOutcome.Updated:
+                await events.RecordAsync(provider, EventRecorder.Normal, "ClientUpdated",
+                    $"updated the client in the IdP ({changed})", token);
+                break;
+        }
+    }
+
+    /// <summary>When spec.oauth2.clientId changes, the client under the old id goes.</summary>
+    private async Task ReleasePreviousClientIdAsync(Provider provider, string clientId, CancellationToken token)
+    {
+        if (provider.Status.ClientId is { Length: > 0 } previous && previous != clientId)
+        {
+            await store.DeleteClientAsync(previous, Owner(provider), token);
+        }
+    }
+
+    private async Task<ReconcileResult> FinalizeAsync(Step<Provider> step, CancellationToken token)
+    {
+        var provider = step.Resource;
+        if (!provider.Metadata.HasFinalizer(Finalizer))
+        {
+            return ReconcileResult.Done;
+        }
+        try
+        {
+            await store.DeleteClientAsync(provider.Status.ClientId ?? provider.EffectiveClientId, Owner(provider),
+                token);
+        }
+        catch (StoreUnavailableException)
+        {
+            // Note: waiting keeps the object (and its finalizer) until the rows can really be removed.
+            return await step.FailAsync(Reasons.DatabaseUnavailable,
+                "deleting: the IdP database cannot be reached; the client is removed once it can be",
+                stalled: false, token);
+        }
+        LogDeleted(logger, provider.Metadata.NamespaceProperty, provider.Metadata.Name);
+        await providers.RemoveFinalizerAsync(provider, Finalizer, token);
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>The Providers to reconcile when a Secret changes: those that name it.</summary>
+    public static IEnumerable<ObjectKey> ProvidersUsing(V1Secret secret, IReadOnlyCollection<Provider> providers) =>
+        providers.Where(p => p.Metadata.NamespaceProperty == secret.Metadata.NamespaceProperty
+                && p.Spec.OAuth2?.ClientSecret is { } source
+                && (source.SecretRef?.Name ?? source.Generate?.SecretName) == secret.Metadata.Name)
+            .Select(p => ObjectKey.Of(p));
+
+    internal static ResourceOwner Owner(Provider provider) =>
+        new(provider.Kind, provider.Metadata.NamespaceProperty, provider.Metadata.Name);
+
+    [LoggerMessage(1, LogLevel.Information, "Provider {Namespace}/{Name} is Ready: client {ClientId} registered")]
+    private static partial void LogReady(ILogger logger, string @namespace, string name, string clientId);
+
+    [LoggerMessage(2, LogLevel.Warning, "Provider {Namespace}/{Name}: corrected drift in the IdP ({Changed})")]
+    private static partial void LogDrift(ILogger logger, string @namespace, string name, string changed);
+
+    [LoggerMessage(3, LogLevel.Information, "Provider {Namespace}/{Name} deleted: its client is gone from the IdP")]
+    private static partial void LogDeleted(ILogger logger, string @namespace, string name);
+}

@@ -55,7 +55,10 @@ public static class TokenEndpoint
         var principal = new ClaimsPrincipal(
             claims.ToIdentity(scopes, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
         principal.SetScopes(scopes);
-        principal.SetClaim(Claims.AuthenticationTime, granted.Principal.GetClaim(Claims.AuthenticationTime));
+        if (long.TryParse(granted.Principal.GetClaim(Claims.AuthenticationTime), out var authenticatedAt))
+        {
+            principal.SetClaim(Claims.AuthenticationTime, authenticatedAt);
+        }
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

@@ -45,9 +45,10 @@ public static class OperatorHost
         services.AddConfigurationStore(settings.ConnectionString);
         services.AddSingleton<ILeaderStartup, StoreMigration>();
 
-        services.AddSingleton<IResourceApi<Provider>>(sp => Api<Provider>(sp, Provider.Info));
-        services.AddSingleton<IResourceApi<Application>>(sp => Api<Application>(sp, Application.Info));
-        services.AddSingleton<IResourceApi<V1Secret>>(sp => new SecretApi(sp.GetRequiredService<IKubernetes>()));
+        services.AddSingleton<IResourceApi<Provider>>(sp => Api<Provider>(sp, Provider.Info, settings));
+        services.AddSingleton<IResourceApi<Application>>(sp => Api<Application>(sp, Application.Info, settings));
+        services.AddSingleton<IResourceApi<V1Secret>>(sp =>
+            new SecretApi(sp.GetRequiredService<IKubernetes>(), settings.WatchNamespace));
         services.AddSingleton<ClientSecrets>();
         services.AddSingleton<ProviderReconciler>();
         services.AddSingleton<ApplicationReconciler>();
@@ -61,10 +62,11 @@ public static class OperatorHost
         services.AddHealthChecks().AddCheck<OperatorRuntime>("runtime", tags: ["ready"]);
     }
 
-    private static CustomResourceApi<T> Api<T>(IServiceProvider services, ResourceInfo info)
+    private static CustomResourceApi<T> Api<T>(IServiceProvider services, ResourceInfo info,
+        OperatorSettings settings)
         where T : IKubernetesObject<V1ObjectMeta> =>
         new(services.GetRequiredService<IKubernetes>(),
-            new CustomResourceType(info.Group, info.Version, info.Plural, info.Kind));
+            new CustomResourceType(info.Group, info.Version, info.Plural, info.Kind), settings.WatchNamespace);
 
     private static Controller<T> Controller<T, TReconciler>(IServiceProvider services, OperatorSettings settings)
         where T : IKubernetesObject<V1ObjectMeta>

@@ -11,6 +11,7 @@ namespace SsoOperator.Operator;
 public sealed record OperatorSettings(
     string ConnectionString,
     string? Kubeconfig,
+    string? WatchNamespace,
     OperatorOptions Operator,
     ControllerOptions Controllers,
     LeaderElectionOptions LeaderElection)
@@ -22,7 +23,7 @@ public sealed record OperatorSettings(
         var election = configuration.GetSection("LeaderElection");
         var defaults = new LeaderElectionOptions();
         var controllers = configuration.GetSection("Controllers");
-        return new OperatorSettings(connection, configuration["Kubeconfig"],
+        return new OperatorSettings(connection, configuration["Kubeconfig"], configuration["WatchNamespace"],
             new OperatorOptions { Issuer = configuration["Idp:Issuer"] ?? new OperatorOptions().Issuer },
             new ControllerOptions
             {

@@ -8,25 +8,36 @@ using k8s.Models;
 
 namespace SsoOperator.Operator.Runtime;
 
-/// <summary>List, watch, read and patch a custom resource kind across all namespaces.</summary>
-public sealed class CustomResourceApi<T>(IKubernetes client, CustomResourceType type) : IResourceApi<T>
+/// <summary>
+/// List, watch, read and patch a custom resource kind, in all namespaces or only in <paramref name="scope"/>.
+/// </summary>
+public sealed class CustomResourceApi<T>(IKubernetes client, CustomResourceType type, string? scope = null)
+    : IResourceApi<T>
     where T : IKubernetesObject<V1ObjectMeta>
 {
     public string Kind => type.Kind;
 
     public async Task<ResourceList<T>> ListAsync(CancellationToken cancellationToken)
     {
-        var list = await client.CustomObjects.ListClusterCustomObjectAsync<Items>(
-            type.Group, type.Version, type.Plural, cancellationToken: cancellationToken);
+        var list = scope is null
+            ? await client.CustomObjects.ListClusterCustomObjectAsync<Items>(
+                type.Group, type.Version, type.Plural, cancellationToken: cancellationToken)
+            : await client.CustomObjects.ListNamespacedCustomObjectAsync<Items>(
+                type.Group, type.Version, scope, type.Plural, cancellationToken: cancellationToken);
         return new ResourceList<T>(list.Entries ?? [], list.Metadata?.ResourceVersion ?? "");
     }
 
     public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion,
         TimeSpan timeout, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var events = client.CustomObjects.WatchListClusterCustomObjectAsync(type.Group, type.Version, type.Plural,
-            allowWatchBookmarks: true, resourceVersion: resourceVersion,
-            timeoutSeconds: (int)timeout.TotalSeconds, onError: onError, cancellationToken: cancellationToken);
+        var seconds = (int)timeout.TotalSeconds;
+        var events = scope is null
+            ? client.CustomObjects.WatchListClusterCustomObjectAsync(type.Group, type.Version, type.Plural,
+                allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: seconds,
+                onError: onError, cancellationToken: cancellationToken)
+            : client.CustomObjects.WatchListNamespacedCustomObjectAsync(type.Group, type.Version, scope,
+                type.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: seconds,
+                onError: onError, cancellationToken: cancellationToken);
         await foreach (var (kind, item) in events)
         {
             // The untyped watch yields JSON elements; the typed one is marked obsolete in this client.

@@ -5,20 +5,25 @@ using k8s.Models;
 
 namespace SsoOperator.Operator.Runtime;
 
-/// <summary>List, watch, read and patch core/v1 Secrets across all namespaces.</summary>
-public sealed class SecretApi(IKubernetes client) : IResourceApi<V1Secret>
+/// <summary>List, watch, read and patch core/v1 Secrets, in all namespaces or only in <paramref name="scope"/>.</summary>
+public sealed class SecretApi(IKubernetes client, string? scope = null) : IResourceApi<V1Secret>
 {
     public string Kind => V1Secret.KubeKind;
 
     public async Task<ResourceList<V1Secret>> ListAsync(CancellationToken cancellationToken)
     {
-        var list = await client.CoreV1.ListSecretForAllNamespacesAsync(cancellationToken: cancellationToken);
+        var list = scope is null
+            ? await client.CoreV1.ListSecretForAllNamespacesAsync(cancellationToken: cancellationToken)
+            : await client.CoreV1.ListNamespacedSecretAsync(scope, cancellationToken: cancellationToken);
         return new ResourceList<V1Secret>([.. list.Items], list.Metadata.ResourceVersion);
     }
 
     public IAsyncEnumerable<(WatchEventType Type, V1Secret Object)> WatchAsync(string resourceVersion,
-        TimeSpan timeout, Action<Exception> onError, CancellationToken cancellationToken) =>
-        client.CoreV1.WatchListSecretForAllNamespacesAsync(allowWatchBookmarks: true,
+        TimeSpan timeout, Action<Exception> onError, CancellationToken cancellationToken) => scope is null
+        ? client.CoreV1.WatchListSecretForAllNamespacesAsync(allowWatchBookmarks: true,
+            resourceVersion: resourceVersion, timeoutSeconds: (int)timeout.TotalSeconds, onError: onError,
+            cancellationToken: cancellationToken)
+        : client.CoreV1.WatchListNamespacedSecretAsync(scope, allowWatchBookmarks: true,
             resourceVersion: resourceVersion, timeoutSeconds: (int)timeout.TotalSeconds, onError: onError,
             cancellationToken: cancellationToken);
 

@@ -1,0 +1,153 @@
+using System.Text;
+using k8s;
+using SsoOperator.Crds;
+using SsoOperator.Operator.Reconcilers;
+using SsoOperator.Operator.Runtime;
+using SsoOperator.Operator.Tests.Support;
+
+namespace SsoOperator.Operator.Tests.Reconcilers;
+
+[Collection(OperatorCollection.Name)]
+public sealed class ProviderReconcilerTests
+{
+    [Fact]
+    public async Task Apply_GeneratedSecret_ReadyWithSecretTheIdpAccepts()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("prov");
+
+        await env.ApplyAsync(Manifests.GeneratedProvider("grafana"));
+        var provider = await env.WaitReadyAsync(env.Providers, "grafana");
+
+        var secret = await env.Client.CoreV1.ReadNamespacedSecretAsync("grafana-oidc", env.Namespace);
+        var value = Encoding.UTF8.GetString(secret.Data[ClientSecrets.ClientSecretKey]);
+        Assert.Equal("grafana", Encoding.UTF8.GetString(secret.Data[ClientSecrets.ClientIdKey]));
+        Assert.Equal(OperatorEnvironment.Issuer, Encoding.UTF8.GetString(secret.Data[ClientSecrets.IssuerKey]));
+        Assert.Equal(provider.Metadata.Uid, Assert.Single(secret.Metadata.OwnerReferences).Uid);
+        Assert.Equal(("grafana", OperatorEnvironment.Issuer), (provider.Status.ClientId, provider.Status.Issuer));
+        Assert.Equal(Reasons.Reconciled, provider.Status.Conditions.Single(c => c.Type == "Ready").Reason);
+        Assert.True(await env.SecretAcceptedAsync("grafana", value));
+        Assert.False(await env.SecretAcceptedAsync("grafana", "not-the-secret"));
+        Assert.DoesNotContain(value, string.Join('\n', provider.Status.Conditions.Select(c => c.Message)));
+    }
+
+    [Fact]
+    public async Task Edit_RedirectUri_IdpHasOnlyTheNewOne()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("edit");
+        await env.ApplyAsync(Manifests.GeneratedProvider("app", "http://127.0.0.1:8080/old"));
+        await env.WaitReadyAsync(env.Providers, "app");
+
+        await env.ApplyAsync(Manifests.GeneratedProvider("app", "http://127.0.0.1:8080/new"));
+        var provider = await env.WaitReadyAsync(env.Providers, "app");
+
+        var manager = env.ClientManager();
+        var client = await manager.FindByClientIdAsync("app");
+        Assert.Equal(2, provider.Metadata.Generation);
+        Assert.Equal(["http://127.0.0.1:8080/new"], (await manager.GetRedirectUrisAsync(client!)).ToArray());
+    }
+
+    [Fact]
+    public async Task Delete_Provider_RowsGoneAndSecretCollected()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("del");
+        await env.ApplyAsync(Manifests.GeneratedProvider("gone"));
+        await env.WaitReadyAsync(env.Providers, "gone");
+        Assert.Equal(1, await env.ClientRowsAsync("gone"));
+
+        await env.DeleteAsync("provider/gone");
+
+        await TestCluster.EventuallyAsync(async () =>
+            await env.Providers.GetAsync(new ObjectKey(env.Namespace, "gone"), CancellationToken.None) is null,
+            "the Provider to go");
+        Assert.Equal(0, await env.ClientRowsAsync("gone"));
+        await TestCluster.EventuallyAsync(async () => (await env.Client.CoreV1.ListNamespacedSecretAsync(
+            env.Namespace)).Items.All(s => s.Metadata.Name != "gone-oidc"), "the garbage collector");
+    }
+
+    [Fact]
+    public async Task Apply_SecretArrivesLater_ReadySoonAfterAndRotationSwapsSecrets()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("late");
+        await env.ApplyAsync(Manifests.ReferencedProvider("late", "late-secret"));
+        await TestCluster.EventuallyAsync(async () =>
+            (await env.ReadyConditionAsync(env.Providers, "late"))?.Reason == Reasons.SecretNotFound,
+            "reason SecretNotFound");
+
+        await env.ApplyAsync(Manifests.Secret("late-secret", "first-secret-value"));
+        var applied = DateTime.UtcNow;
+        await env.WaitReadyAsync(env.Providers, "late", TimeSpan.FromSeconds(10));
+        Assert.True(DateTime.UtcNow - applied < TimeSpan.FromSeconds(5));
+        Assert.True(await env.SecretAcceptedAsync("late", "first-secret-value"));
+
+        await env.ApplyAsync(Manifests.Secret("late-secret", "second-secret-value"));
+        await TestCluster.EventuallyAsync(() => env.SecretAcceptedAsync("late", "second-secret-value"),
+            "the rotated secret", TimeSpan.FromSeconds(10));
+        Assert.False(await env.SecretAcceptedAsync("late", "first-secret-value"));
+    }
+
+    [Fact]
+    public async Task Apply_TwoProvidersOneClientId_SecondReportsConflict()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("conflict");
+        await env.ApplyAsync(Manifests.GeneratedProvider("first"));
+        await env.WaitReadyAsync(env.Providers, "first");
+
+        await env.ApplyAsync(Manifests.GeneratedProvider("second").Replace(
+            "    clientSecret:", "    clientId: first\n    clientSecret:", StringComparison.Ordinal));
+
+        await TestCluster.EventuallyAsync(async () =>
+            (await env.ReadyConditionAsync(env.Providers, "second"))?.Reason == Reasons.ClientIdConflict,
+            "reason ClientIdConflict");
+        Assert.Equal(1, await env.ClientRowsAsync("first"));
+        var message = (await env.ReadyConditionAsync(env.Providers, "second"))!.Message;
+        Assert.Contains($"Provider {env.Namespace}/first", message);
+    }
+
+    [Fact]
+    public async Task Resync_UnchangedProvider_WritesNothing()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("noop");
+        await env.ApplyAsync(Manifests.GeneratedProvider("still"));
+        var ready = await env.WaitReadyAsync(env.Providers, "still");
+        await Task.Delay(1000);
+        ready = await env.WaitReadyAsync(env.Providers, "still");
+        var rows = await env.CountAsync(
+            "SELECT xmin::text::bigint FROM sso_client_registrations WHERE \"ClientId\" = 'still'");
+        var reconciles = env.Metrics("replica-0").Reconciles.WithLabels("Provider", "done").Value;
+
+        // The resync period is two seconds: wait for at least two more reconciles.
+        await TestCluster.EventuallyAsync(() =>
+            env.Metrics("replica-0").Reconciles.WithLabels("Provider", "done").Value >= reconciles + 2, "resyncs");
+
+        var after = await env.Providers.GetAsync(new ObjectKey(env.Namespace, "still"), CancellationToken.None);
+        Assert.Equal(ready.Metadata.ResourceVersion, after!.Metadata.ResourceVersion);
+        Assert.Equal(rows, await env.CountAsync(
+            "SELECT xmin::text::bigint FROM sso_client_registrations WHERE \"ClientId\" = 'still'"));
+    }
+
+    [Fact]
+    public async Task Resync_RowChangedBehindOurBack_CorrectedAndCounted()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("drift");
+        await env.ApplyAsync(Manifests.GeneratedProvider("drifty"));
+        await env.WaitReadyAsync(env.Providers, "drifty");
+
+        await env.CountAsync("WITH changed AS (UPDATE \"OpenIddictApplications\" SET \"RedirectUris\" = " +
+            "'[\"http://evil.invalid/\"]' WHERE \"ClientId\" = 'drifty' RETURNING 1) SELECT count(*) FROM changed");
+
+        await TestCluster.EventuallyAsync(() =>
+            env.Metrics("replica-0").DriftCorrections.WithLabels("Provider").Value >= 1, "a drift correction");
+        var client = await env.ClientManager().FindByClientIdAsync("drifty");
+        Assert.Equal(["http://127.0.0.1:8080/callback"],
+            (await env.ClientManager().GetRedirectUrisAsync(client!)).ToArray());
+        var events = await env.Client.CoreV1.ListNamespacedEventAsync(env.Namespace);
+        Assert.Contains(events.Items, e => e.Reason == "DriftCorrected" && e.InvolvedObject.Name == "drifty");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class OperatorCollection
+{
+    /// <summary>Tests that share (and may stop) the PostgreSQL server run one at a time.</summary>
+    public const string Name = "operator";
+}

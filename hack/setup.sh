@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   postgresql            # throwaway database servers for tests and `make run`
   etcd-server           # the API server's store
+  chromium              # headless browser for end-to-end tests (driven by Microsoft.Playwright)
   make
 )
 

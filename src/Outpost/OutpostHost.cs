@@ -30,7 +30,8 @@ public static class OutpostHost
 
         var app = builder.Build();
         app.UseWebSockets();
-        app.UseMiddleware<GateMiddleware>();
+        var gate = app.Services.GetRequiredService<OutpostGate>();
+        app.Run(gate.InvokeAsync);
         return app;
     }
 
@@ -51,6 +52,7 @@ public static class OutpostHost
         services.AddSingleton<OutpostRoutes>();
         services.AddSingleton<ForwardAuthEndpoint>();
         services.AddSingleton<ProxyForwarder>();
+        services.AddSingleton<OutpostGate>();
         services.AddHttpForwarder();
     }
 

@@ -6,13 +6,13 @@ namespace SsoOperator.Outpost.Gate;
 /// The outpost's whole request pipeline: probes, forward-auth endpoints, and for every other request
 /// the app its Host names: the outpost's own paths, or the gate in front of the proxied app.
 /// </summary>
-public sealed partial class GateMiddleware(
+public sealed partial class OutpostGate(
     ConfigState state,
     Gatekeeper gatekeeper,
     OutpostRoutes routes,
     ForwardAuthEndpoint forwardAuth,
     ProxyForwarder forwarder,
-    ILogger<GateMiddleware> logger)
+    ILogger<OutpostGate> logger)
 {
     private const string ForwardAuthPrefix = "/outpost/auth/";
 

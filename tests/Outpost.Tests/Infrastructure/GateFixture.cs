@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+
+namespace SsoOperator.Outpost.Tests.Infrastructure;
+
+/// <summary>
+/// One test IdP, one echo upstream and two outpost replicas sharing a config file (and so a session
+/// key), for every test in the Gate collection.
+/// </summary>
+public sealed class GateFixture : IAsyncLifetime
+{
+    public static readonly string[] AllApps = ["app1", "admin", "nobody", "fwd", "domain", "reload"];
+
+    public TestIdp Idp { get; private set; } = null!;
+
+    public EchoUpstream Upstream { get; private set; } = null!;
+
+    public OutpostInstance Primary { get; private set; } = null!;
+
+    public OutpostInstance Replica { get; private set; } = null!;
+
+    public string ConfigDirectory { get; } = Directory.CreateTempSubdirectory("outpost-test-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        Idp = await TestIdp.StartAsync([
+            TestConfig.Client("app1", "app1.test"),
+            TestConfig.Client("admin", "admin.test"),
+            TestConfig.Client("nobody", "nobody.test"),
+            TestConfig.Client("fwd", "fwd.test"),
+            TestConfig.Client("domain", "auth.apps.test"),
+            TestConfig.Client("reload", "reload.test"),
+        ]);
+        Upstream = await EchoUpstream.StartAsync();
+        TestConfig.WriteAtomically(ConfigDirectory, Config());
+        var path = Path.Combine(ConfigDirectory, "config.json");
+        Primary = await OutpostInstance.StartAsync(path);
+        Replica = await OutpostInstance.StartAsync(path);
+    }
+
+    /// <summary>The apps every test uses; the proxy apps forward to the echo upstream.</summary>
+    public JsonObject Config(params JsonObject[] extra) => TestConfig.File(Idp, [
+        TestConfig.App("app1", "proxy", "app1.test", TestConfig.Groups("staff"), Upstream.Url,
+            skipPaths: ["^/public(/|$)"]),
+        TestConfig.App("admin", "proxy", "admin.test", MfaAdmins(), Upstream.Url),
+        TestConfig.App("nobody", "proxy", "nobody.test", TestConfig.Groups("no-such-group"), Upstream.Url),
+        TestConfig.App("fwd", "forwardAuth", "fwd.test", TestConfig.Groups("staff"), skipPaths: ["^/health$"]),
+        TestConfig.App("domain", "forwardAuthDomain", "auth.apps.test", TestConfig.Users("alice"),
+            cookieDomain: "apps.test"),
+        .. extra,
+    ]);
+
+    public Browser Browser(string user = "alice", string amr = "pwd") => new(Idp, Primary.Port, user, amr);
+
+    public async Task DisposeAsync()
+    {
+        await Primary.DisposeAsync();
+        await Replica.DisposeAsync();
+        await Upstream.DisposeAsync();
+        await Idp.DisposeAsync();
+        Directory.Delete(ConfigDirectory, recursive: true);
+    }
+
+    private static JsonObject MfaAdmins()
+    {
+        var access = TestConfig.Groups("admins");
+        access["requireMfa"] = true;
+        return access;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GateCollection : ICollectionFixture<GateFixture>
+{
+    public const string Name = "Gate";
+}

@@ -102,6 +102,7 @@ public static class IdpServices
                     Claims.EmailVerified, UserClaims.GroupsClaim);
                 // Access tokens are signed JWTs, not encrypted: resource servers and proxies read them.
                 server.DisableAccessTokenEncryption();
+                server.SetAuthorizationCodeLifetime(options.AuthorizationCodeLifetime);
                 server.AddEventHandler(ClientAuthenticationMethodPolicy.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore()

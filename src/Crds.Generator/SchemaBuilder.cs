@@ -45,7 +45,7 @@ public sealed class SchemaBuilder(XmlDocs docs)
         {
             schema["required"] = required;
         }
-        AddOneOfs(type, schema, properties);
+        AddCombinations(type, schema, properties);
         return schema;
     }
 
@@ -147,56 +147,53 @@ public sealed class SchemaBuilder(XmlDocs docs)
             ? type.GetGenericArguments()[1]
             : null;
 
-    // [ExactlyOneOf] and [Variant] become oneOf lists; two of them on one class are wrapped in allOf.
-    private static void AddOneOfs(Type type, Node schema, Node properties)
+    // [ExactlyOneOf] becomes a oneOf, each [RequiredWhen] an anyOf; more than one is wrapped in allOf.
+    private static void AddCombinations(Type type, Node schema, Node properties)
     {
-        var oneOfs = new List<List<object>>();
+        var rules = new List<Node>();
         if (type.GetCustomAttribute<ExactlyOneOfAttribute>() is { } exactlyOne)
         {
             Require(type, properties, exactlyOne.Properties);
-            oneOfs.Add([.. exactlyOne.Properties.Select(name => new Node { ["required"] = new List<object> { name } })]);
+            rules.Add(new Node { ["oneOf"] = exactlyOne.Properties.Select(RequiredOf).ToList<object>() });
         }
-        var variants = type.GetCustomAttributes<VariantAttribute>().ToList();
-        if (variants.Count > 0)
+        foreach (var rule in type.GetCustomAttributes<RequiredWhenAttribute>())
         {
-            oneOfs.Add([.. variants.Select(variant => Variant(type, properties, variant))]);
+            rules.Add(new Node { ["anyOf"] = RequiredWhen(type, properties, rule) });
         }
 
-        if (oneOfs.Count == 1)
+        if (rules.Count == 1)
         {
-            schema["oneOf"] = oneOfs[0];
-        }
-        else if (oneOfs.Count > 1)
-        {
-            schema["allOf"] = oneOfs.Select(oneOf => (object)new Node { ["oneOf"] = oneOf }).ToList();
-        }
-    }
-
-    private static Node Variant(Type type, Node properties, VariantAttribute variant)
-    {
-        Require(type, properties, [variant.Discriminator, .. variant.Required, .. variant.Forbidden]);
-        var branch = new Node
-        {
-            ["properties"] = new Node
+            foreach (var (key, value) in rules[0])
             {
-                [variant.Discriminator] = new Node { ["enum"] = new List<object> { variant.Value } },
-            },
-        };
-        if (variant.Required.Length > 0)
-        {
-            branch["required"] = variant.Required.Cast<object>().ToList();
+                schema[key] = value;
+            }
         }
-        if (variant.Forbidden.Length == 1)
+        else if (rules.Count > 1)
         {
-            branch["not"] = new Node { ["required"] = new List<object> { variant.Forbidden[0] } };
+            schema["allOf"] = rules.ToList<object>();
         }
-        else if (variant.Forbidden.Length > 1)
-        {
-            var anyOf = variant.Forbidden.Select(name => (object)new Node { ["required"] = new List<object> { name } });
-            branch["not"] = new Node { ["anyOf"] = anyOf.ToList() };
-        }
-        return branch;
     }
+
+    // Either the property is set, or the discriminator holds one of its other values.
+    private static List<object> RequiredWhen(Type type, Node properties, RequiredWhenAttribute rule)
+    {
+        Require(type, properties, [rule.Property, rule.Discriminator]);
+        var all = ((List<object>)((Node)properties[rule.Discriminator])["enum"]).Cast<string>();
+        var others = all.Except(rule.Values).ToList<object>();
+        var otherwise = new Node { [rule.Discriminator] = new Node { ["enum"] = others } };
+        var when = new Node { [rule.Discriminator] = new Node { ["enum"] = rule.Values.ToList<object>() } };
+
+        // Note: of the failed branches, the API server reports the one matching the most properties, the
+        // first on a tie. Both name the discriminator and the required branch comes first, so the message
+        // reads "property: Required value" instead of a complaint about the discriminator's value.
+        return
+        [
+            new Node { ["properties"] = when, ["required"] = new List<object> { rule.Property } },
+            new Node { ["properties"] = otherwise },
+        ];
+    }
+
+    private static Node RequiredOf(string name) => new() { ["required"] = new List<object> { name } };
 
     private static void Require(Type type, Node properties, IEnumerable<string> names)
     {

@@ -4,12 +4,11 @@ using SsoOperator.Crds.Schema;
 namespace SsoOperator.Crds;
 
 /// <summary>
-/// An OAuth2/OpenID Connect client. A confidential client needs clientSecret; a public client must not have
-/// one. The operator also checks that public clients use PKCE and token endpoint auth method none, that
-/// confidential clients do not use none, and that the lifetimes are in range.
+/// An OAuth2/OpenID Connect client. A confidential client needs clientSecret. The operator checks that a
+/// public client has no clientSecret, uses PKCE and token endpoint auth method none, that confidential
+/// clients do not use none, and that the lifetimes are in range.
 /// </summary>
-[Variant("clientType", "confidential", Required = ["clientSecret"])]
-[Variant("clientType", "public", Forbidden = ["clientSecret"])]
+[RequiredWhen("clientSecret", "clientType", "confidential")]
 public sealed partial class OAuth2ProviderSpec
 {
     /// <summary>

@@ -4,13 +4,12 @@ using SsoOperator.Crds.Schema;
 namespace SsoOperator.Crds;
 
 /// <summary>
-/// A client for an Outpost guarding an application without OIDC. internalHost is required in proxy mode
-/// and not allowed otherwise; cookieDomain is required in forwardAuthDomain mode and not allowed otherwise.
-/// The operator checks that skipPaths compile and that externalHost lies within cookieDomain.
+/// A client for an Outpost guarding an application without OIDC. internalHost is required in proxy mode and
+/// cookieDomain in forwardAuthDomain mode. The operator checks that neither is set in other modes, that
+/// skipPaths compile and that externalHost lies within cookieDomain.
 /// </summary>
-[Variant("mode", "proxy", Required = ["internalHost"], Forbidden = ["cookieDomain"])]
-[Variant("mode", "forwardAuth", Forbidden = ["internalHost", "cookieDomain"])]
-[Variant("mode", "forwardAuthDomain", Required = ["cookieDomain"], Forbidden = ["internalHost"])]
+[RequiredWhen("internalHost", "mode", "proxy")]
+[RequiredWhen("cookieDomain", "mode", "forwardAuthDomain")]
 public sealed partial class ProxyProviderSpec
 {
     /// <summary>

@@ -18,11 +18,15 @@ internal static class Cluster
     }
 
     /// <summary>
-    /// kubectl with its own discovery cache, so it sees CRDs installed after another kubectl cached the list.
+    /// kubectl with a discovery cache that knows our kinds (another kubectl may have cached the list before
+    /// the CRDs were installed).
     /// </summary>
     public static Task<string> FreshKubectlAsync(this KubeApiServer server, params string[] arguments) =>
-        server.KubectlAsync(["--cache-dir", Directory.CreateTempSubdirectory("kubectl-cache-").FullName,
-            .. arguments]);
+        server.KubectlAsync(["--cache-dir", cacheDirectory ?? NewCacheDirectory(), .. arguments]);
+
+    private static string? cacheDirectory;
+
+    private static string NewCacheDirectory() => Directory.CreateTempSubdirectory("kubectl-cache-").FullName;
 
     /// <summary>Applies a manifest with server-side apply, skipping kubectl's own schema check.</summary>
     public static async Task<string> ApplyAsync(this KubeApiServer server, string ns, string manifest)
@@ -38,6 +42,32 @@ internal static class Cluster
         await server.KubectlAsync("apply", "--server-side", "--force-conflicts", "-k", Repository.CrdDirectory);
         await server.KubectlAsync(["wait", "--for=condition=Established", "--timeout=60s",
             .. SsoApi.Kinds.Select(info => $"crd/{info.CrdName}")]);
+        await WaitPublishedAsync(server);
+
+        // From here on every kubectl shares one discovery cache, filled after our kinds exist.
+        cacheDirectory = NewCacheDirectory();
         return server;
+    }
+
+    // The API server publishes a new CRD's schema to /openapi/v2 (what kubectl explain reads) a few
+    // seconds after it is Established.
+    private static async Task WaitPublishedAsync(KubeApiServer server)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        foreach (var info in SsoApi.Kinds)
+        {
+            while (true)
+            {
+                try
+                {
+                    await server.FreshKubectlAsync("explain", info.Plural);
+                    break;
+                }
+                catch (InvalidOperationException) when (DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(500);
+                }
+            }
+        }
     }
 }

@@ -5,7 +5,8 @@ namespace SsoOperator.Crds.Tests;
 
 public sealed class CrdInstallationTests
 {
-    public static TheoryData<string> Examples() => [.. Repository.Examples().Select(Path.GetFileName).OfType<string>()];
+    public static TheoryData<string> Examples() =>
+        [.. Repository.Examples().Select(Path.GetFileName).OfType<string>()];
 
     [Fact]
     public async Task Install_EveryCrd_IsEstablishedWithNamesAndCategory()
@@ -32,7 +33,9 @@ public sealed class CrdInstallationTests
         var server = await Cluster.WithCrdsAsync();
         var ns = await server.NamespaceAsync("example");
 
-        var output = await server.ApplyAsync(ns, await File.ReadAllTextAsync(Path.Combine(Repository.ExamplesDirectory, file)));
+        var manifest = await File.ReadAllTextAsync(Path.Combine(Repository.ExamplesDirectory, file));
+
+        var output = await server.ApplyAsync(ns, manifest);
 
         Assert.Contains("serverside-applied", output, StringComparison.Ordinal);
     }
@@ -69,7 +72,7 @@ public sealed class CrdInstallationTests
         var provider = new Provider
         {
             Metadata = new V1ObjectMeta { Name = "grafana" },
-            Spec = { Proxy = new ProxyProviderSpec { ExternalHost = "https://g.example.com", InternalHost = "http://g" } },
+            Spec = { Proxy = new() { ExternalHost = "https://g.example.com", InternalHost = "http://g" } },
         };
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(
             provider, SsoApi.Group, SsoApi.Version, ns, Provider.Info.Plural);
@@ -84,12 +87,14 @@ public sealed class CrdInstallationTests
                 Message = "applied", ObservedGeneration = 1, LastTransitionTime = DateTime.UtcNow,
             }],
         };
-        var patch = new V1Patch(KubernetesJson.Serialize(new { status = provider.Status }), V1Patch.PatchType.MergePatch);
+        var body = KubernetesJson.Serialize(new { status = provider.Status });
+        var patch = new V1Patch(body, V1Patch.PatchType.MergePatch);
         await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
             patch, SsoApi.Group, SsoApi.Version, ns, Provider.Info.Plural, "grafana");
         var table = await server.FreshKubectlAsync("get", "sso", "-n", ns);
 
-        var row = Assert.Single(table.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.Contains("grafana"));
+        var rows = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var row = Assert.Single(rows, line => line.Contains("grafana", StringComparison.Ordinal));
         Assert.Matches(@"^provider\.ssooperator\.dev/grafana\s+True\s+Reconciled\s+grafana\s+\d+s$", row);
     }
 

@@ -83,20 +83,19 @@ public sealed class ExactlyOneOfAttribute(params string[] properties) : Attribut
 }
 
 /// <summary>
-/// When the discriminator property holds <paramref name="value"/>, the <see cref="Required"/> properties
-/// must be set and the <see cref="Forbidden"/> ones must not. All variants of a class form one <c>oneOf</c>,
-/// so list one for every value of the discriminator.
+/// The property is required while the discriminator holds one of these values. The schema says so with an
+/// <c>anyOf</c> (the property is set, or the discriminator holds another value), which the API server reports
+/// as "property: Required value". Note: a field that must be absent for some values cannot be refused with a
+/// clear message by a Kubernetes 1.20 schema; Validate() checks those and the operator reports InvalidSpec.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
-public sealed class VariantAttribute(string discriminator, string value) : Attribute
+public sealed class RequiredWhenAttribute(string property, string discriminator, params string[] values) : Attribute
 {
+    public string Property { get; } = property;
+
     public string Discriminator { get; } = discriminator;
 
-    public string Value { get; } = value;
-
-    public string[] Required { get; init; } = [];
-
-    public string[] Forbidden { get; init; } = [];
+    public IReadOnlyList<string> Values { get; } = values;
 }
 
 /// <summary>An extra <c>kubectl get</c> column, shown between Reason and Age.</summary>

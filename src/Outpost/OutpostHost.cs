@@ -17,6 +17,8 @@ public static class OutpostHost
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--config"] = "Outpost:ConfigPath" });
         ConfigureLogging(builder);
+        // Note: bodies stream through to the app, so the app's own limit is the one that counts.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         builder.Services.Configure<ConfigWatcherOptions>(o =>
         {
             o.Path = builder.Configuration["Outpost:ConfigPath"] ?? o.Path;

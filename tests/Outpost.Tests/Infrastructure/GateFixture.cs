@@ -49,6 +49,26 @@ public sealed class GateFixture : IAsyncLifetime
         .. extra,
     ]);
 
+    /// <summary>Swaps in a new config and waits until both replicas have applied it.</summary>
+    public async Task ApplyAsync(JsonObject config)
+    {
+        var revision = $"r{Guid.NewGuid():N}";
+        config["revision"] = revision;
+        TestConfig.WriteAtomically(ConfigDirectory, config);
+        await WaitForRevisionAsync(Primary, revision);
+        await WaitForRevisionAsync(Replica, revision);
+    }
+
+    public static async Task WaitForRevisionAsync(OutpostInstance outpost, string revision)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!outpost.Logs.Lines.Any(l => l.EventId == 1 && l.Message.Contains(revision, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"revision {revision} was not applied within 5 s");
+            await Task.Delay(50);
+        }
+    }
+
     public Browser Browser(string user = "alice", string amr = "pwd") => new(Idp, Primary.Port, user, amr);
 
     public async Task DisposeAsync()

@@ -40,6 +40,9 @@ public static class TestConfig
         return app;
     }
 
+    public static JsonObject FindApp(JsonObject config, string slug) =>
+        config["apps"]!.AsArray().Select(a => a!.AsObject()).First(a => a["slug"]!.GetValue<string>() == slug);
+
     public static JsonObject Groups(params string[] groups) => new()
     {
         ["groups"] = new JsonArray(groups.Select(g => (JsonNode)JsonValue.Create(g)).ToArray()),

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using SsoOperator.Outpost.Tests.Infrastructure;
+
+namespace SsoOperator.Outpost.Tests;
+
+/// <summary>Live config changes on a running outpost of its own, with the shared IdP and upstream.</summary>
+[Collection(GateCollection.Name)]
+public sealed class ConfigReloadTests(GateFixture fixture) : IAsyncLifetime
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("outpost-reload-").FullName;
+    private OutpostInstance outpost = null!;
+
+    public async Task InitializeAsync()
+    {
+        TestConfig.WriteAtomically(directory, fixture.Config());
+        outpost = await OutpostInstance.StartAsync(Path.Combine(directory, "config.json"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await outpost.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task NewApp_AddedToConfig_ServedWithinFiveSecondsWithoutRestart()
+    {
+        using var browser = new Browser(fixture.Idp, outpost.Port);
+        using var before = await browser.Http.GetAsync(Browser.App("reload.test", "/"));
+
+        var stopwatch = Stopwatch.StartNew();
+        TestConfig.WriteAtomically(directory, fixture.Config(ReloadApp()));
+        var status = HttpStatusCode.NotFound;
+        while (status == HttpStatusCode.NotFound && stopwatch.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(50);
+            using var response = await browser.Http.SendAsync(Browser.Navigate(Browser.App("reload.test", "/")));
+            status = response.StatusCode;
+        }
+        var (signedIn, _) = await browser.FollowAsync(Browser.App("reload.test", "/"));
+
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, status);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task BrokenConfig_KeepsRevisionInForceAndLogsEveryError()
+    {
+        using var browser = new Browser(fixture.Idp, outpost.Port);
+        var broken = fixture.Config();
+        var app1 = TestConfig.FindApp(broken, "app1");
+        app1["skipPaths"] = new JsonArray("/no-anchor", "^(unclosed");
+        app1.Remove("clientId");
+        TestConfig.FindApp(broken, "fwd")["mode"] = "sideways";
+        broken["session"]!["lifetime"] = "forever";
+
+        TestConfig.WriteAtomically(directory, broken);
+        await WaitForAsync(() => Watcher().Any(l => l.EventId == 3));
+        using var still = await browser.Http.SendAsync(Browser.Navigate(Browser.App("app1.test", "/")));
+
+        var errors = Watcher().Where(l => l.EventId == 2).Select(l => l.Message).ToList();
+        Assert.All(Watcher().Where(l => l.EventId is 2 or 3), l => Assert.Equal(LogLevel.Error, l.Level));
+        Assert.Contains(errors, e => e.StartsWith("Config error at apps[0].skipPaths[0]: must start with ^",
+            StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Config error at apps[0].skipPaths[1]: not a valid regular",
+            StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Config error at apps[0].clientId:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Config error at apps[3].mode:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Config error at session.lifetime:", StringComparison.Ordinal));
+        Assert.Equal(5, errors.Count);
+        Assert.Equal(HttpStatusCode.Redirect, still.StatusCode);
+    }
+
+    [Fact]
+    public async Task BrokenThenFixed_AppliesTheFixedRevision()
+    {
+        var broken = fixture.Config();
+        broken.Remove("idp");
+        TestConfig.WriteAtomically(directory, broken);
+        await WaitForAsync(() => Watcher().Any(l => l.EventId == 3));
+
+        var fixedConfig = fixture.Config(ReloadApp());
+        fixedConfig["revision"] = "fixed";
+        TestConfig.WriteAtomically(directory, fixedConfig);
+        await GateFixture.WaitForRevisionAsync(outpost, "fixed");
+
+        Assert.Contains(Watcher(), l => l.EventId == 2 && l.Message.StartsWith("Config error at idp:",
+            StringComparison.Ordinal));
+        Assert.Contains(Watcher(), l => l.EventId == 1 && l.Level == LogLevel.Information &&
+            l.Message.Contains("fixed", StringComparison.Ordinal) && l.Message.Contains("6 apps",
+                StringComparison.Ordinal));
+    }
+
+    private List<LogLine> Watcher() =>
+        outpost.Logs.Lines.Where(l => l.Category == typeof(Configuration.ConfigWatcher).FullName).ToList();
+
+    private JsonObject ReloadApp() =>
+        TestConfig.App("reload", "proxy", "reload.test", TestConfig.Users("alice"), fixture.Upstream.Url);
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the outpost did not react within 5 s");
+            await Task.Delay(50);
+        }
+    }
+}

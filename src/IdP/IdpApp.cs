@@ -18,7 +18,11 @@ public static partial class IdpApp
         builder.Services.AddIdp(builder.Configuration);
 
         var app = builder.Build();
-        app.UseForwardedHeaders();
+        if (app.Services.GetRequiredService<IOptions<IdpOptions>>().Value.TrustedProxies.Count > 0)
+        {
+            // Note: with no known proxy the middleware believes everyone, so it runs only when some are named.
+            app.UseForwardedHeaders();
+        }
         app.UseHttpMetrics();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace SsoOperator.IdP.Tests;
+
+public sealed class KeyRingTests(IdpHost idp) : IClassFixture<IdpHost>
+{
+    [Fact]
+    public async Task Restart_SameKeysPublished_OldTokenStillVerifies()
+    {
+        var client = await Scenario.ClientAsync(idp, grants: ["client_credentials"]);
+        var token = (await client.PostAsync("connect/token", new() { ["grant_type"] = "client_credentials" }))
+            ["access_token"]!;
+        var before = await KeyIdsAsync();
+
+        await idp.RestartAsync();
+
+        Assert.Equal(before, await KeyIdsAsync());
+        Assert.Equal(client.ClientId, (await Scenario.VerifyAsync(idp, token)).Subject);
+    }
+
+    [Fact]
+    public async Task Rotation_NewKeySignsOldKeyStillPublished()
+    {
+        var client = await Scenario.ClientAsync(idp, grants: ["client_credentials"]);
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials" };
+        var oldToken = (await client.PostAsync("connect/token", new(form)))["access_token"]!;
+        var before = await KeyIdsAsync();
+
+        await idp.RestartAsync("--Idp:Keys:RotateAfter=00:00:00");
+        var newToken = (await client.PostAsync("connect/token", new(form)))["access_token"]!;
+        var after = await KeyIdsAsync();
+        await idp.RestartAsync();
+
+        Assert.Equal(before.Count + 1, after.Count);
+        Assert.Subset(after.ToHashSet(), before.ToHashSet());
+        var signedBy = (await Scenario.VerifyAsync(idp, newToken)).Kid;
+        Assert.DoesNotContain(signedBy, before);
+        Assert.Equal(client.ClientId, (await Scenario.VerifyAsync(idp, oldToken)).Subject);
+    }
+
+    private async Task<List<string>> KeyIdsAsync()
+    {
+        using var http = new HttpClient();
+        var jwks = JsonDocument.Parse(await http.GetStringAsync(new Uri(idp.Issuer, ".well-known/jwks")));
+        return [.. jwks.RootElement.GetProperty("keys").EnumerateArray()
+            .Select(k => k.GetProperty("kid").GetString()!).Order(StringComparer.Ordinal)];
+    }
+}

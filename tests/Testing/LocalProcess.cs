@@ -22,16 +22,28 @@ public sealed class LocalProcess : IDisposable
 
     public int Id => process.Id;
 
+    // A test host that is killed (or crashes) never runs its exit handlers; this small shell parent ends the
+    // child once the test process is gone, so no server outlives the run that started it.
+    private const string Watchdog =
+        "parent=$1; shift; \"$@\" & child=$!; trap 'kill $child 2>/dev/null; exit 0' TERM INT; " +
+        "while kill -0 \"$parent\" 2>/dev/null && kill -0 \"$child\" 2>/dev/null; do sleep 1; done; " +
+        "kill $child 2>/dev/null; wait $child";
+
     public static LocalProcess Start(string fileName, IEnumerable<string> arguments, string logPath,
         IDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(fileName)
+        var info = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(Watchdog);
+        info.ArgumentList.Add("watchdog");
+        info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        info.ArgumentList.Add(fileName);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -86,6 +98,27 @@ public sealed class LocalProcess : IDisposable
             // Note: the process may already be gone; there is nothing left to stop.
         }
         process.Dispose();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="script"/> (sh) once the current process has exited, however it exits: the
+    /// cleanup for servers that daemonize themselves (pg_ctl) and so escape the watchdog above.
+    /// </summary>
+    public static void RunAfterExit(string script)
+    {
+        // setsid: the cleanup must not share the test host's process group, which runners kill as a whole.
+        var info = new ProcessStartInfo("setsid")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add("/bin/sh");
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("exec </dev/null >/dev/null 2>&1; " +
+            $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {script}");
+        using var process = Process.Start(info);
     }
 
     /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>

@@ -47,6 +47,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
         await server.InitAsync(root);
         await server.StartProcessAsync();
+        LocalProcess.RunAfterExit(server.StopCommand() + $"; rm -rf '{root}'");
         return server;
     }
 
@@ -109,6 +110,12 @@ public sealed class PostgresServer : IAsyncDisposable
         }
         await RunAsPostgres("initdb", ["-D", dataDirectory!, "-U", "postgres", "--pwfile", passwordFile,
             "-A", "scram-sha-256", "-E", "UTF8", "--no-sync"]);
+    }
+
+    private string StopCommand()
+    {
+        var stop = $"'{Path.Combine(binDirectory!, "pg_ctl")}' stop -D '{dataDirectory}' -m immediate -w";
+        return (Command.IsRoot ? $"runuser -u postgres -- {stop}" : stop) + " >/dev/null 2>&1";
     }
 
     private Task<string> RunAsPostgres(string tool, IEnumerable<string> arguments)

@@ -12,6 +12,8 @@ public sealed class OidcClient(Uri issuer, string clientId, string? secret, Uri 
 {
     public string ClientId => clientId;
 
+    public string? Secret => secret;
+
     public Uri RedirectUri => redirectUri;
 
     public string Verifier { get; } = Base64Url(RandomNumberGenerator.GetBytes(32));

@@ -21,6 +21,10 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options)
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<MfaDeviceRecord> MfaDevices => Set<MfaDeviceRecord>();
+
+    public DbSet<RecoveryCodeRecord> RecoveryCodes => Set<RecoveryCodeRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -45,6 +49,24 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options)
         {
             e.ToTable("sso_setup_tokens");
             e.HasIndex(t => t.TokenHash).IsUnique();
+        });
+        ConfigureMfa(builder);
+    }
+
+    private static void ConfigureMfa(ModelBuilder builder)
+    {
+        builder.Entity<MfaDeviceRecord>(e =>
+        {
+            e.ToTable("sso_mfa_devices");
+            // One authenticator per user; a user's rows go with the user.
+            e.HasIndex(d => d.UserId).IsUnique();
+            e.HasOne<IdpUser>().WithMany().HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<RecoveryCodeRecord>(e =>
+        {
+            e.ToTable("sso_mfa_recovery_codes");
+            e.HasIndex(c => new { c.UserId, c.CodeHash }).IsUnique();
+            e.HasOne<IdpUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

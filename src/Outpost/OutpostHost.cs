@@ -15,7 +15,8 @@ public static class OutpostHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--config"] = "Outpost:ConfigPath" });
+        builder.Configuration.AddCommandLine(args,
+            new Dictionary<string, string> { ["--config"] = "Outpost:ConfigPath" });
         ConfigureLogging(builder);
         // Note: bodies stream through to the app, so the app's own limit is the one that counts.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);

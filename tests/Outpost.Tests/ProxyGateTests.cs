@@ -163,7 +163,8 @@ public sealed class ProxyGateTests(GateFixture fixture)
 
         var (response, hops) = await browser.FollowAsync(Browser.App("admin.test", "/"));
 
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode} after {string.Join(" -> ", hops)}:" +
+        Assert.True(response.StatusCode == HttpStatusCode.OK,
+            $"{response.StatusCode} after {string.Join(" -> ", hops)}:" +
             await response.Content.ReadAsStringAsync());
         var echo = await response.Content.ReadFromJsonAsync<EchoReply>();
         Assert.Equal("alice", echo!.Header("X-Forwarded-User"));
@@ -218,7 +219,8 @@ public sealed class ProxyGateTests(GateFixture fixture)
         using var browser = fixture.Browser("carol");
         await SignInAsync(browser, "app1.test");
 
-        using var response = await browser.Http.SendAsync(Browser.Navigate(Browser.App("app1.test", "/outpost/sign_out")));
+        using var response = await browser.Http.SendAsync(
+            Browser.Navigate(Browser.App("app1.test", "/outpost/sign_out")));
         using var after = await browser.Http.GetAsync(Browser.App("app1.test", "/api"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

@@ -41,6 +41,15 @@ public sealed partial class ForwardAuthEndpoint(
         var verdict = gatekeeper.Decide(context, request);
         switch (verdict.Kind)
         {
+            case VerdictKind.Skip when flavour == "caddy":
+                // Note: Caddy 2.6's copy_headers writes its literal placeholder for a header missing from
+                // the answer; present but empty, the header reaches the app empty instead.
+                foreach (var name in IdentityHeaders.All)
+                {
+                    context.Response.Headers[name] = "";
+                }
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                break;
             case VerdictKind.Skip:
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 break;

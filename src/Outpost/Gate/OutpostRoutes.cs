@@ -43,7 +43,10 @@ public sealed partial class OutpostRoutes(SignInFlow signIn, IdpClient idp, Sess
         context.Response.Redirect(target.AbsoluteUri);
     }
 
-    /// <summary>/outpost/start?rd=URL: where nginx's error_page sends a browser that has no session.</summary>
+    /// <summary>
+    /// /outpost/start?rd=URL: where nginx's error_page sends a browser that has no session. Without rd,
+    /// the X-Original-URL header names the page (nginx keeps $request_uri across the internal redirect).
+    /// </summary>
     private async Task StartAsync(HttpContext context, GateRequest request)
     {
         if (!request.IsPageLoad)
@@ -52,6 +55,10 @@ public sealed partial class OutpostRoutes(SignInFlow signIn, IdpClient idp, Sess
             return;
         }
         var rd = Query(request)["rd"].ToString();
+        if (rd.Length == 0)
+        {
+            rd = context.Request.Headers["X-Original-URL"].ToString();
+        }
         await ChallengeAsync(context, request, SafeReturnUrl(request.App, rd)).ConfigureAwait(false);
     }
 
@@ -91,7 +98,7 @@ public sealed partial class OutpostRoutes(SignInFlow signIn, IdpClient idp, Sess
         ? "This application requires a sign-in with a second factor. Sign out and sign in again with it."
         : "Your account is not allowed to use this application.";
 
-    /// <summary>A return URL on the app's own host (or cookie domain), else the app's root: no open redirects.</summary>
+    /// <summary>A return URL on the app's host (or cookie domain), else the app's root: no open redirect.</summary>
     private static Uri SafeReturnUrl(OutpostApp app, string candidate) =>
         Uri.TryCreate(candidate, UriKind.Absolute, out var url) && app.OwnsUrl(url) ? url : app.ExternalHost;
 

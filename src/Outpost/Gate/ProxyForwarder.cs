@@ -71,7 +71,7 @@ public sealed partial class ProxyForwarder(IHttpForwarder forwarder, ILogger<Pro
             headers.TryAddWithoutValidation(name, value);
         }
 
-        /// <summary>The sealed session is the outpost's business; the upstream gets the app's own cookies only.</summary>
+        /// <summary>The sealed session is the outpost's business; the upstream gets only its own cookies.</summary>
         private static void RemoveOutpostCookies(System.Net.Http.Headers.HttpRequestHeaders headers, string prefix)
         {
             if (!headers.TryGetValues(HeaderNames.Cookie, out var values))

@@ -60,7 +60,8 @@ public sealed partial class IdpClient(ILogger<IdpClient> logger) : IDisposable
     }
 
     /// <summary>RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0, section 2), or null without one.</summary>
-    public async Task<Uri?> EndSessionUrlAsync(IdpLocation idp, OutpostApp app, string? idToken, CancellationToken token)
+    public async Task<Uri?> EndSessionUrlAsync(
+        IdpLocation idp, OutpostApp app, string? idToken, CancellationToken token)
     {
         var discovery = await DiscoverAsync(idp, token).ConfigureAwait(false);
         if (string.IsNullOrEmpty(discovery.EndSessionEndpoint))

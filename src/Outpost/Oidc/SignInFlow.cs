@@ -10,7 +10,8 @@ namespace SsoOperator.Outpost.Oidc;
 public sealed record CallbackOutcome(UserIdentity? User, string ReturnUrl, AccessDecision Decision);
 
 /// <summary>The authorization code flow from the outpost's side: the redirect out and the callback.</summary>
-public sealed partial class SignInFlow(IdpClient idp, SessionCookies cookies, TimeProvider time, ILogger<SignInFlow> audit)
+public sealed partial class SignInFlow(
+    IdpClient idp, SessionCookies cookies, TimeProvider time, ILogger<SignInFlow> audit)
 {
     /// <summary>Begins a sign-in that returns to returnUrl, and gives the IdP URL to send the browser to.</summary>
     public Task<Uri> StartAsync(HttpContext context, OutpostSnapshot config, OutpostApp app, string returnUrl)
@@ -77,7 +78,8 @@ public sealed partial class SignInFlow(IdpClient idp, SessionCookies cookies, Ti
         }
         if (!result.IsValid)
         {
-            throw new SignInException("id_token_invalid", $"the ID token was refused: {result.Exception?.GetType().Name}");
+            throw new SignInException("id_token_invalid",
+                $"the ID token was refused: {result.Exception?.GetType().Name}");
         }
         var jwt = (JsonWebToken)result.SecurityToken;
         var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
@@ -115,7 +117,8 @@ internal static class ClaimsReader
 {
     public static UserIdentity Identity(JsonElement idToken, JsonElement? userInfo)
     {
-        var subject = String(idToken, "sub") ?? throw new SignInException("id_token_invalid", "the ID token has no sub");
+        var subject = String(idToken, "sub")
+            ?? throw new SignInException("id_token_invalid", "the ID token has no sub");
         // OpenID Connect Core 1.0, section 5.3.2: userinfo for another subject must not be used.
         var extra = userInfo is { } info && String(info, "sub") == subject ? info : (JsonElement?)null;
         return new UserIdentity(

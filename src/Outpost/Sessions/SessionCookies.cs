@@ -28,7 +28,7 @@ public sealed class SessionCookies(SessionProtection protection, TimeProvider ti
     public void DeleteSession(HttpContext context, OutpostSnapshot config, OutpostApp app) =>
         chunks.DeleteCookie(context, config.Session.CookieName, Options(app, null, "/"));
 
-    /// <summary>Starts a sign-in: a fresh state, nonce and PKCE verifier, kept in a cookie named by the state.</summary>
+    /// <summary>Starts a sign-in: fresh state, nonce and PKCE verifier, in a cookie named by the state.</summary>
     public FlowTicket StartFlow(HttpContext context, OutpostSnapshot config, OutpostApp app, string returnUrl)
     {
         var flow = new FlowTicket(Random(), Random(), Random(), returnUrl, app.Slug, time.GetUtcNow() + FlowLifetime);

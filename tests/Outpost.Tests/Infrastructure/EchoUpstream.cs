@@ -96,7 +96,8 @@ public sealed class EchoUpstream : IAsyncDisposable
 
     private static async Task StreamDownloadAsync(HttpContext context)
     {
-        var remaining = long.Parse(context.Request.Query["bytes"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+        var remaining = long.Parse(context.Request.Query["bytes"].ToString(),
+            System.Globalization.CultureInfo.InvariantCulture);
         var chunk = new byte[65536];
         while (remaining > 0)
         {

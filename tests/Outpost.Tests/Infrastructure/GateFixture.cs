@@ -10,6 +10,8 @@ public sealed class GateFixture : IAsyncLifetime
 {
     public static readonly string[] AllApps = ["app1", "admin", "nobody", "fwd", "domain", "reload"];
 
+    private readonly Dictionary<string, Task<RealIngress>> ingresses = [];
+
     public TestIdp Idp { get; private set; } = null!;
 
     public EchoUpstream Upstream { get; private set; } = null!;
@@ -69,10 +71,31 @@ public sealed class GateFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A real nginx or Caddy in front of the primary replica, started on first use.</summary>
+    public Task<RealIngress> IngressAsync(string kind)
+    {
+        lock (ingresses)
+        {
+            if (!ingresses.TryGetValue(kind, out var ingress))
+            {
+                ingress = RealIngress.StartAsync(kind, Primary.Port, Upstream.Url);
+                ingresses[kind] = ingress;
+            }
+            return ingress;
+        }
+    }
+
     public Browser Browser(string user = "alice", string amr = "pwd") => new(Idp, Primary.Port, user, amr);
 
     public async Task DisposeAsync()
     {
+        foreach (var ingress in ingresses.Values)
+        {
+            if (ingress.IsCompletedSuccessfully)
+            {
+                await ingress.Result.DisposeAsync();
+            }
+        }
         await Primary.DisposeAsync();
         await Replica.DisposeAsync();
         await Upstream.DisposeAsync();

@@ -77,6 +77,22 @@ public sealed class ConfigReloadTests(GateFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IdpUnreachable_PageLoad_Gets502AndWarning()
+    {
+        using var browser = new Browser(fixture.Idp, outpost.Port);
+        var config = fixture.Config();
+        config["revision"] = "idp-down";
+        config["idp"]!["idpUrl"] = $"http://127.0.0.1:{Testing.LocalProcess.FreePort()}/";
+        TestConfig.WriteAtomically(directory, config);
+        await GateFixture.WaitForRevisionAsync(outpost, "idp-down");
+
+        using var response = await browser.Http.SendAsync(Browser.Navigate(Browser.App("app1.test", "/")));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains(outpost.Logs.Lines, l => l.EventId == 33 && l.Level == LogLevel.Warning);
+    }
+
+    [Fact]
     public async Task BrokenThenFixed_AppliesTheFixedRevision()
     {
         var broken = fixture.Config();
@@ -92,7 +108,7 @@ public sealed class ConfigReloadTests(GateFixture fixture) : IAsyncLifetime
         Assert.Contains(Watcher(), l => l.EventId == 2 && l.Message.StartsWith("Config error at idp:",
             StringComparison.Ordinal));
         Assert.Contains(Watcher(), l => l.EventId == 1 && l.Level == LogLevel.Information &&
-            l.Message.Contains("fixed", StringComparison.Ordinal) && l.Message.Contains("6 apps",
+            l.Message.Contains("fixed", StringComparison.Ordinal) && l.Message.Contains("7 apps",
                 StringComparison.Ordinal));
     }
 

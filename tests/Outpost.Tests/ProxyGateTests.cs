@@ -232,6 +232,53 @@ public sealed class ProxyGateTests(GateFixture fixture)
     }
 
     [Fact]
+    public async Task PassAccessToken_ReplacesClientAuthorizationWithBearer()
+    {
+        using var browser = fixture.Browser("carol");
+        await SignInAsync(browser, "bearer.test");
+
+        using var request = Browser.Navigate(Browser.App("bearer.test", "/api"));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer forged");
+        using var response = await browser.Http.SendAsync(request);
+        var echo = await response.Content.ReadFromJsonAsync<EchoReply>();
+
+        var authorization = echo!.Header("Authorization");
+        Assert.StartsWith("Bearer ", authorization, StringComparison.Ordinal);
+        Assert.NotEqual("Bearer forged", authorization);
+        Assert.True(authorization!.Length > 20, authorization);
+    }
+
+    [Fact]
+    public async Task WithoutPassAccessToken_ClientAuthorizationPassesUnchanged()
+    {
+        using var browser = fixture.Browser("carol");
+        await SignInAsync(browser, "app1.test");
+
+        using var request = Browser.Navigate(Browser.App("app1.test", "/api"));
+        request.Headers.TryAddWithoutValidation("Authorization", "Basic YXBwOmtleQ==");
+        using var response = await browser.Http.SendAsync(request);
+        var echo = await response.Content.ReadFromJsonAsync<EchoReply>();
+
+        Assert.Equal("Basic YXBwOmtleQ==", echo!.Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task Logs_AfterSignIn_HoldNoTokensCodesOrCookies()
+    {
+        using var browser = fixture.Browser("carol");
+        await SignInAsync(browser, "bearer.test");
+        var cookie = browser.Cookies.GetCookies(new Uri(Browser.App("bearer.test")))["_outpost"]!.Value;
+
+        var lines = fixture.Primary.Logs.Lines.Select(l => l.Message).ToList();
+
+        Assert.Contains(lines, l => l.Contains("Sign-in to bearer", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("eyJ", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("code=", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(cookie[..24], StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(TestConfig.Secret("bearer"), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task UnknownHost_Gets404()
     {
         using var browser = fixture.Browser();

@@ -37,8 +37,17 @@ public sealed partial class OutpostRoutes(SignInFlow signIn, IdpClient idp, Sess
     /// <summary>Sends a browser to the IdP; the place to come back to is the request URL itself.</summary>
     public async Task ChallengeAsync(HttpContext context, GateRequest request, Uri returnUrl)
     {
-        var target = await signIn.StartAsync(context, request.Config, request.App, returnUrl.AbsoluteUri)
-            .ConfigureAwait(false);
+        Uri target;
+        try
+        {
+            target = await signIn.StartAsync(context, request.Config, request.App, returnUrl.AbsoluteUri)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsIdpUnreachable(e))
+        {
+            await IdpUnreachableAsync(context, request, e).ConfigureAwait(false);
+            return;
+        }
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Redirect(target.AbsoluteUri);
     }
@@ -80,6 +89,23 @@ public sealed partial class OutpostRoutes(SignInFlow signIn, IdpClient idp, Sess
             LogRejected(logger, request.App.Slug, request.App.ClientId, e.Reason, context.TraceIdentifier);
             await Pages.SignInFailedAsync(context, e.Message).ConfigureAwait(false);
         }
+        catch (Exception e) when (IsIdpUnreachable(e))
+        {
+            await IdpUnreachableAsync(context, request, e).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Discovery or token calls that failed on the network (or timed out): the IdP is down.</summary>
+    private static bool IsIdpUnreachable(Exception e) =>
+        e is HttpRequestException or TaskCanceledException ||
+        (e is InvalidOperationException && e.InnerException is not null && IsIdpUnreachable(e.InnerException)) ||
+        (e is InvalidOperationException && e.Message.StartsWith("IDX20803", StringComparison.Ordinal));
+
+    private Task IdpUnreachableAsync(HttpContext context, GateRequest request, Exception e)
+    {
+        LogIdpUnreachable(logger, request.App.Slug, request.Config.Idp.IdpUrl, e.GetType().Name, e.Message);
+        return Pages.WriteAsync(context, StatusCodes.Status502BadGateway, "Sign-in unavailable",
+            "The sign-in service cannot be reached right now. Try again in a moment.");
     }
 
     /// <summary>Ends the outpost session and then the IdP's (RP-Initiated Logout 1.0, with id_token_hint).</summary>
@@ -88,8 +114,17 @@ public sealed partial class OutpostRoutes(SignInFlow signIn, IdpClient idp, Sess
         var session = cookies.ReadSession(context, request.Config, request.App);
         cookies.DeleteSession(context, request.Config, request.App);
         LogSignedOut(logger, request.App.Slug, session?.Subject);
-        var endSession = await idp.EndSessionUrlAsync(request.Config.Idp, request.App, session?.IdToken,
-            context.RequestAborted).ConfigureAwait(false);
+        Uri? endSession = null;
+        try
+        {
+            endSession = await idp.EndSessionUrlAsync(request.Config.Idp, request.App, session?.IdToken,
+                context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsIdpUnreachable(e))
+        {
+            // Note: the outpost session is gone either way; the IdP's ends at its own expiry.
+            LogIdpUnreachable(logger, request.App.Slug, request.Config.Idp.IdpUrl, e.GetType().Name, e.Message);
+        }
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Redirect((endSession ?? request.App.PostLogoutRedirectUri).AbsoluteUri);
     }
@@ -108,6 +143,10 @@ public sealed partial class OutpostRoutes(SignInFlow signIn, IdpClient idp, Sess
         "Sign-in to {App} (client {ClientId}) rejected: {Reason}, request {RequestId}")]
     private static partial void LogRejected(ILogger logger, string app, string clientId, string reason,
         string requestId);
+
+    [LoggerMessage(33, LogLevel.Warning, "The IdP at {IdpUrl} cannot be reached for app {App}: {Error} {Reason}")]
+    private static partial void LogIdpUnreachable(ILogger logger, string app, Uri idpUrl, string error,
+        string reason);
 
     [LoggerMessage(32, LogLevel.Information, "Signed out of {App}: {Subject}")]
     private static partial void LogSignedOut(ILogger logger, string app, string? subject);

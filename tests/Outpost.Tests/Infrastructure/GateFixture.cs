@@ -8,8 +8,6 @@ namespace SsoOperator.Outpost.Tests.Infrastructure;
 /// </summary>
 public sealed class GateFixture : IAsyncLifetime
 {
-    public static readonly string[] AllApps = ["app1", "admin", "nobody", "fwd", "domain", "reload"];
-
     private readonly Dictionary<string, Task<RealIngress>> ingresses = [];
 
     public TestIdp Idp { get; private set; } = null!;
@@ -31,6 +29,7 @@ public sealed class GateFixture : IAsyncLifetime
             TestConfig.Client("fwd", "fwd.test"),
             TestConfig.Client("domain", "auth.apps.test"),
             TestConfig.Client("reload", "reload.test"),
+            TestConfig.Client("bearer", "bearer.test"),
         ]);
         Upstream = await EchoUpstream.StartAsync();
         TestConfig.WriteAtomically(ConfigDirectory, Config());
@@ -48,6 +47,7 @@ public sealed class GateFixture : IAsyncLifetime
         TestConfig.App("fwd", "forwardAuth", "fwd.test", TestConfig.Groups("staff"), skipPaths: ["^/health$"]),
         TestConfig.App("domain", "forwardAuthDomain", "auth.apps.test", TestConfig.Users("alice"),
             cookieDomain: "apps.test"),
+        BearerApp(),
         .. extra,
     ]);
 
@@ -101,6 +101,13 @@ public sealed class GateFixture : IAsyncLifetime
         await Upstream.DisposeAsync();
         await Idp.DisposeAsync();
         Directory.Delete(ConfigDirectory, recursive: true);
+    }
+
+    private JsonObject BearerApp()
+    {
+        var app = TestConfig.App("bearer", "proxy", "bearer.test", TestConfig.Groups("staff"), Upstream.Url);
+        app["passAccessToken"] = true;
+        return app;
     }
 
     private static JsonObject MfaAdmins()

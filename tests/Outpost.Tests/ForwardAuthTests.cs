@@ -93,6 +93,20 @@ public sealed class ForwardAuthTests(GateFixture fixture) : IDisposable
         AssertIdentity(admitted, "carol", "staff");
     }
 
+    [Theory]
+    [InlineData("/deep/page?x=1", "/deep/page?x=1")]
+    [InlineData("http://evil.test:7000/steal", "/")]
+    [InlineData("//evil.test/steal", "/")]
+    public async Task Nginx_StartUrl_ReturnsOnlyToTheAppsOwnHost(string rd, string expectedPath)
+    {
+        using var browser = fixture.Browser("carol");
+
+        var (_, hops) = await browser.FollowAsync(
+            Browser.App("fwd.test", $"/outpost/start?rd={Uri.EscapeDataString(rd)}"));
+
+        Assert.Equal(Browser.App("fwd.test", expectedPath), hops[^1]);
+    }
+
     [Fact]
     public async Task Nginx_StartUrlForApiCall_Gets401()
     {

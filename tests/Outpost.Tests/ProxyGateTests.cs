@@ -16,6 +16,8 @@ public sealed class ProxyGateTests(GateFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("pong", await response.Content.ReadAsStringAsync());
+        Assert.StartsWith("test (", string.Concat(response.Headers.GetValues("X-Outpost-Config-Revision")),
+            StringComparison.Ordinal);
     }
 
     [Fact]

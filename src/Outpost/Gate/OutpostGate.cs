@@ -15,14 +15,14 @@ public sealed partial class OutpostGate(
     ILogger<OutpostGate> logger)
 {
     private const string ForwardAuthPrefix = "/outpost/auth/";
+    public const string RevisionHeader = "X-Outpost-Config-Revision";
 
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
         if (path is OutpostPaths.Ping or "/outpost/ping")
         {
-            context.Response.ContentType = "text/plain";
-            await context.Response.WriteAsync("pong", context.RequestAborted).ConfigureAwait(false);
+            await PingAsync(context).ConfigureAwait(false);
             return;
         }
         if (state.Current is not { } config)
@@ -36,6 +36,23 @@ public sealed partial class OutpostGate(
             return;
         }
         await GateAsync(context, config).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// For probes: 200 once a valid config is in force (503 before), naming the revision it serves so
+    /// that a rollout can tell when every replica runs the current config.
+    /// </summary>
+    private Task PingAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain";
+        context.Response.Headers.CacheControl = "no-store";
+        if (state.Current is not { } config)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return context.Response.WriteAsync("no valid config yet", context.RequestAborted);
+        }
+        context.Response.Headers[RevisionHeader] = config.Revision;
+        return context.Response.WriteAsync("pong", context.RequestAborted);
     }
 
     private async Task GateAsync(HttpContext context, OutpostSnapshot config)

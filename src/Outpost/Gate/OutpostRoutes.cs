@@ -68,7 +68,7 @@ public sealed partial class OutpostRoutes(SignInFlow signIn, IdpClient idp, Sess
         {
             rd = context.Request.Headers["X-Original-URL"].ToString();
         }
-        await ChallengeAsync(context, request, SafeReturnUrl(request.App, rd)).ConfigureAwait(false);
+        await ChallengeAsync(context, request, SafeReturnUrl(request, rd)).ConfigureAwait(false);
     }
 
     private async Task CallbackAsync(HttpContext context, GateRequest request)
@@ -82,7 +82,7 @@ public sealed partial class OutpostRoutes(SignInFlow signIn, IdpClient idp, Sess
                 await Pages.DeniedAsync(context, DeniedMessage(outcome.Decision)).ConfigureAwait(false);
                 return;
             }
-            context.Response.Redirect(SafeReturnUrl(request.App, outcome.ReturnUrl).AbsoluteUri);
+            context.Response.Redirect(SafeReturnUrl(request, outcome.ReturnUrl).AbsoluteUri);
         }
         catch (SignInException e)
         {
@@ -133,9 +133,18 @@ public sealed partial class OutpostRoutes(SignInFlow signIn, IdpClient idp, Sess
         ? "This application requires a sign-in with a second factor. Sign out and sign in again with it."
         : "Your account is not allowed to use this application.";
 
-    /// <summary>A return URL on the app's host (or cookie domain), else the app's root: no open redirect.</summary>
-    private static Uri SafeReturnUrl(OutpostApp app, string candidate) =>
-        Uri.TryCreate(candidate, UriKind.Absolute, out var url) && app.OwnsUrl(url) ? url : app.ExternalHost;
+    /// <summary>
+    /// A return URL on the app's host (or cookie domain), else the app's root: no open redirect. A path
+    /// (ingress-nginx sends rd=$escaped_request_uri) is taken on the host of the request.
+    /// </summary>
+    private static Uri SafeReturnUrl(GateRequest request, string candidate)
+    {
+        var isPath = candidate.StartsWith('/') && !candidate.StartsWith("//", StringComparison.Ordinal) &&
+                     !candidate.StartsWith("/\\", StringComparison.Ordinal);
+        var url = isPath ? new Uri(request.Url, candidate)
+            : Uri.TryCreate(candidate, UriKind.Absolute, out var absolute) ? absolute : null;
+        return url is not null && request.App.OwnsUrl(url) ? url : request.App.ExternalHost;
+    }
 
     private static QueryCollection Query(GateRequest request) => new(QueryHelpers.ParseQuery(request.Url.Query));
 

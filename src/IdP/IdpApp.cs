@@ -4,6 +4,7 @@ using Prometheus;
 using SsoOperator.IdP.Accounts;
 using SsoOperator.IdP.Hosting;
 using SsoOperator.IdP.Keys;
+using SsoOperator.IdP.Mfa;
 using SsoOperator.IdP.Protocol;
 using SsoOperator.IdP.Store;
 
@@ -29,6 +30,7 @@ public static partial class IdpApp
 
         app.MapAccountEndpoints();
         app.MapSetupEndpoints();
+        app.MapMfaEndpoints();
         app.MapAuthorizationEndpoint();
         app.MapTokenEndpoint();
         app.MapUserInfoEndpoint();

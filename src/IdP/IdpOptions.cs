@@ -1,3 +1,5 @@
+using SsoOperator.IdP.Mfa;
+
 namespace SsoOperator.IdP;
 
 /// <summary>The IdP's settings, section `Idp` (see docs/idp.md).</summary>
@@ -30,6 +32,9 @@ public sealed class IdpOptions
     public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     public SigningKeyOptions Keys { get; set; } = new();
+
+    /// <summary>Two-factor sign-in: who needs it and how enrollment looks (see docs/mfa.md).</summary>
+    public MfaOptions Mfa { get; set; } = new();
 }
 
 /// <summary>Signing key rotation, section `Idp:Keys`.</summary>

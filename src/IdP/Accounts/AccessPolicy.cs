@@ -1,13 +1,18 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SsoOperator.IdP.Mfa;
 using SsoOperator.IdP.Store;
 
 namespace SsoOperator.IdP.Accounts;
 
-/// <summary>Why a user may not use an application; null when they may.</summary>
-public sealed record AccessDenial(string ApplicationName, string Reason);
+/// <summary>
+/// Why a user may not use an application; null when they may. <paramref name="NeedsMfa"/>: a rule admits
+/// the user, only the second factor is missing (so the answer is a step-up, not "no access").
+/// </summary>
+public sealed record AccessDenial(string ApplicationName, string Reason, bool NeedsMfa = false);
 
 /// <summary>Enforces the access policy of the application a client belongs to. Deny unless a rule matches.</summary>
-public sealed class AccessPolicy(IdpDbContext db)
+public sealed class AccessPolicy(IdpDbContext db, IOptions<IdpOptions> options)
 {
     public async Task<AccessDenial?> EvaluateAsync(
         string clientId, UserClaims user, bool signedInWithMfa, CancellationToken ct)
@@ -25,10 +30,11 @@ public sealed class AccessPolicy(IdpDbContext db)
         {
             return new AccessDenial(applications[0].DisplayName, "Your account is not allowed to use it.");
         }
-        if (!signedInWithMfa && admitting.All(a => a.RequireMfa))
+        var everyone = options.Value.Mfa.Policy == MfaPolicy.Everyone;
+        if (!signedInWithMfa && (everyone || admitting.All(a => a.RequireMfa)))
         {
-            // Note: TOTP enrollment arrives with its own issue; until then MFA-only applications admit nobody.
-            return new AccessDenial(admitting[0].DisplayName, "It requires multi-factor authentication.");
+            return new AccessDenial(admitting[0].DisplayName, "It requires multi-factor authentication.",
+                NeedsMfa: true);
         }
         return null;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
+using SsoOperator.IdP.Mfa;
 using SsoOperator.IdP.Pages;
 using SsoOperator.IdP.Store;
 
@@ -44,7 +45,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<IResult> LoginAsync(
-        HttpContext context, IAntiforgery antiforgery, SignInManager<IdpUser> signIn, Audit audit)
+        HttpContext context, IAntiforgery antiforgery, SignInManager<IdpUser> signIn, MfaSignIn mfa, Audit audit)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -57,11 +58,12 @@ public static class AccountEndpoints
         var user = await signIn.UserManager.FindByNameAsync(userName);
         var result = user is null || user.IsDisabled
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.PasswordSignInAsync(user, form["password"].ToString(), false, lockoutOnFailure: true);
+            : await mfa.CheckPasswordAsync(user, form["password"].ToString(), context.RequestAborted);
         if (result.Succeeded)
         {
             audit.SignIn(context, userName, "succeeded");
-            return Results.LocalRedirect(returnUrl);
+            // The session, or (when a second factor is required) the code or enrollment page first.
+            return await mfa.ContinueAfterPasswordAsync(context, user!, returnUrl, context.RequestAborted);
         }
 
         var outcome = result.IsLockedOut ? "locked-out" : "failed";
@@ -84,7 +86,7 @@ public static class AccountEndpoints
     }
 
     // Only local return URLs: anything else would make the sign-in page an open redirector.
-    private static string LocalOrRoot(string? url) =>
+    internal static string LocalOrRoot(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
             && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
 }

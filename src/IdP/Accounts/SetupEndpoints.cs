@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
+using SsoOperator.IdP.Mfa;
 using SsoOperator.IdP.Pages;
 using SsoOperator.IdP.Store;
 
@@ -18,7 +19,8 @@ public static class SetupEndpoints
     }
 
     private static async Task<IResult> CompleteAsync(
-        HttpContext context, IAntiforgery antiforgery, SetupLinks links, SignInManager<IdpUser> signIn)
+        HttpContext context, IAntiforgery antiforgery, SetupLinks links, SignInManager<IdpUser> signIn,
+        MfaSignIn mfa)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -39,7 +41,14 @@ public static class SetupEndpoints
                 ? Form(context, antiforgery, token, userName, email, errors)
                 : Expired();
         }
-        await signIn.SignInAsync(user, isPersistent: false);
+        if (await mfa.IsRequiredAsync(user, "/", context.RequestAborted))
+        {
+            // MFA applies to the first administrator too: enrollment before any session.
+            await mfa.StartPendingAsync(context, user);
+            return Results.LocalRedirect(MfaEndpoints.EnrollUrl("/"));
+        }
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false,
+            AuthenticationMethods.SessionClaims(AuthenticationMethods.PasswordOnly));
         return Html.Page("Welcome", Html.Paragraph($"The administrator {userName} was created and is signed in.") +
             "<p><a href=\"/\">Continue</a></p>");
     }

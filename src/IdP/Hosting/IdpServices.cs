@@ -7,6 +7,7 @@ using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using SsoOperator.IdP.Accounts;
 using SsoOperator.IdP.Keys;
+using SsoOperator.IdP.Mfa;
 using SsoOperator.IdP.Protocol;
 using SsoOperator.IdP.Store;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -28,6 +29,7 @@ public static class IdpServices
         services.AddDataProtection().SetApplicationName("SsoOperator.IdP").PersistKeysToDbContext<IdpDbContext>();
 
         AddIdentity(services, options);
+        services.AddMfa(options.Mfa);
         AddOpenIddictServer(services, options);
         services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, options.TrustedProxies));
         services.AddHealthChecks().AddDbContextCheck<IdpDbContext>("database", tags: [Probes.ReadyTag]);
@@ -99,7 +101,8 @@ public static class IdpServices
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, UserClaims.GroupsScope,
                     Scopes.OfflineAccess);
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Email,
-                    Claims.EmailVerified, UserClaims.GroupsClaim);
+                    Claims.EmailVerified, UserClaims.GroupsClaim, AuthenticationMethods.AmrClaim,
+                    AuthenticationMethods.AcrClaim);
                 // Access tokens are signed JWTs, not encrypted: resource servers and proxies read them.
                 server.DisableAccessTokenEncryption();
                 server.SetAuthorizationCodeLifetime(options.AuthorizationCodeLifetime);

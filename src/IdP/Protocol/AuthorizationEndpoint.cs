@@ -6,6 +6,7 @@ using Microsoft.Extensions.Primitives;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using SsoOperator.IdP.Accounts;
+using SsoOperator.IdP.Mfa;
 using SsoOperator.IdP.Pages;
 using SsoOperator.IdP.Store;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -42,7 +43,18 @@ public static class AuthorizationEndpoint
 
         var claims = await UserClaims.LoadAsync(users, user);
         var clientId = request.ClientId!;
-        var denial = await policy.EvaluateAsync(clientId, claims, SignedInWithMfa(session), context.RequestAborted);
+        var amr = AuthenticationMethods.Read(session.Principal);
+        var denial = await policy.EvaluateAsync(clientId, claims, AuthenticationMethods.HasSecondFactor(amr),
+            context.RequestAborted);
+        if (denial is { NeedsMfa: true })
+        {
+            // Step-up: the session is password-only and this application wants more; the code (or enrollment)
+            // page comes back here. OpenID Connect Core 1.0, section 3.1.2.6: no UI with prompt=none.
+            audit.Authorization(context, claims.PreferredUsername, clientId, "step-up", denial.Reason);
+            return request.HasPromptValue(PromptValues.None)
+                ? Forbid(Errors.InteractionRequired, "The application requires a second factor.")
+                : Results.LocalRedirect(MfaEndpoints.VerifyUrl(RedirectWithoutPrompt(context)));
+        }
         if (denial is not null)
         {
             audit.Authorization(context, claims.PreferredUsername, clientId, "denied", denial.Reason);
@@ -54,6 +66,7 @@ public static class AuthorizationEndpoint
         var principal = new ClaimsPrincipal(identity);
         principal.SetScopes(request.GetScopes());
         principal.SetClaim(Claims.AuthenticationTime, AuthenticatedAt(session)?.ToUnixTimeSeconds());
+        AuthenticationMethods.AddToTokens(principal, amr.Count > 0 ? amr : AuthenticationMethods.PasswordOnly);
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -77,9 +90,6 @@ public static class AuthorizationEndpoint
         && DateTimeOffset.UtcNow - at > TimeSpan.FromSeconds(maxAge);
 
     private static DateTimeOffset? AuthenticatedAt(AuthenticateResult session) => session.Properties?.IssuedUtc;
-
-    private static bool SignedInWithMfa(AuthenticateResult session) =>
-        session.Principal?.HasClaim("amr", "mfa") == true;
 
     // After signing in, come back to the same request without prompt=login (or it would loop).
     private static string RedirectWithoutPrompt(HttpContext context)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using SsoOperator.IdP.Accounts;
+using SsoOperator.IdP.Mfa;
 using SsoOperator.IdP.Store;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -46,7 +47,8 @@ public static class TokenEndpoint
 
         var claims = await UserClaims.LoadAsync(users, user);
         var scopes = granted.Principal!.GetScopes();
-        if (await policy.EvaluateAsync(request.ClientId!, claims, granted.Principal!.HasClaim("amr", "mfa"),
+        var amr = AuthenticationMethods.Read(granted.Principal);
+        if (await policy.EvaluateAsync(request.ClientId!, claims, AuthenticationMethods.HasSecondFactor(amr),
             context.RequestAborted) is not null)
         {
             return AuthorizationEndpoint.Forbid(Errors.InvalidGrant, "The user may no longer use this application.");
@@ -55,7 +57,9 @@ public static class TokenEndpoint
         var principal = new ClaimsPrincipal(
             claims.ToIdentity(scopes, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
         principal.SetScopes(scopes);
-        if (long.TryParse(granted.Principal.GetClaim(Claims.AuthenticationTime), out var authenticatedAt))
+        // Refreshed tokens say how the user signed in originally, not that a refresh happened.
+        AuthenticationMethods.AddToTokens(principal, amr.Count > 0 ? amr : AuthenticationMethods.PasswordOnly);
+        if (long.TryParse(granted.Principal!.GetClaim(Claims.AuthenticationTime), out var authenticatedAt))
         {
             principal.SetClaim(Claims.AuthenticationTime, authenticatedAt);
         }

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Identity;
+using SsoOperator.IdP.Hosting;
+using SsoOperator.IdP.Store;
+
+namespace SsoOperator.IdP.Mfa;
+
+/// <summary>
+/// `reset-mfa --user NAME`: an administrator removes a user's authenticator and recovery codes (a lost phone
+/// and lost codes). Runs with the IdP's own configuration, e.g. `kubectl exec deploy/idp -- ./SsoOperator.IdP
+/// reset-mfa --user alice`; the user sets up a new authenticator at their next sign-in.
+/// </summary>
+public static class ResetMfaCommand
+{
+    public const string Verb = "reset-mfa";
+
+    public static bool Matches(string[] args) => args is [Verb, ..];
+
+    /// <summary>Returns the process exit code: 0 done, 1 no such user, 2 usage.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        var at = Array.IndexOf(args, "--user");
+        if (!Matches(args) || at < 0 || at + 1 >= args.Length)
+        {
+            await output.WriteLineAsync($"usage: SsoOperator.IdP {Verb} --user NAME [configuration overrides]");
+            return 2;
+        }
+        var userName = args[at + 1];
+        var settings = args.Where((_, i) => i != 0 && i != at && i != at + 1).ToArray();
+
+        var builder = WebApplication.CreateBuilder(settings);
+        builder.Services.AddIdp(builder.Configuration);
+        await using var app = builder.Build();
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>();
+        if (await users.FindByNameAsync(userName) is not { } user)
+        {
+            await output.WriteLineAsync($"No user named {userName}.");
+            return 1;
+        }
+
+        var removed = await scope.ServiceProvider.GetRequiredService<MfaStore>().RemoveAsync(user.Id, ct);
+        await users.SetTwoFactorEnabledAsync(user, false);
+        // A new security stamp ends the user's sessions at their next check (Identity's validation interval).
+        await users.UpdateSecurityStampAsync(user);
+        await output.WriteLineAsync(removed
+            ? $"Removed the authenticator and recovery codes of {userName}; they set up a new one at next sign-in."
+            : $"{userName} had no authenticator; nothing to remove.");
+        return 0;
+    }
+}

@@ -133,7 +133,8 @@ internal sealed class ClientWriter(IdpDbContext db, IOpenIddictApplicationManage
         var secret = Secret(client);
         registration.TokenEndpointAuthMethods = Normalize(client.TokenEndpointAuthMethods);
         registration.SecretSalt = secret is null ? null : SecretFingerprint.NewSalt();
-        registration.SecretFingerprint = secret is null ? null : SecretFingerprint.Compute(registration.SecretSalt!, secret);
+        registration.SecretFingerprint =
+            secret is null ? null : SecretFingerprint.Compute(registration.SecretSalt!, secret);
         registration.StoredSecretDigest = secret is null ? null : SecretFingerprint.DigestOfStoredHash(storedHash);
         registration.UpdatedAt = DateTimeOffset.UtcNow;
     }

@@ -104,9 +104,12 @@ public sealed class ConfigurationStoreTests(StoreDatabase database) : IClassFixt
     }
 
     [Fact]
-    public async Task UpsertClient_PublicClientWithPkce_StoresPermissionsAndRequirement()
+    public async Task UpsertClient_PublicClientEvenWithPkceOff_RequiresPkce()
     {
-        var client = Client("public-" + Guid.NewGuid().ToString("N")) with { IsConfidential = false, ClientSecret = null };
+        var client = Client("public-" + Guid.NewGuid().ToString("N")) with
+        {
+            IsConfidential = false, ClientSecret = null, RequirePkce = false,
+        };
 
         await Store.UpsertClientAsync(client, default);
 

@@ -21,7 +21,7 @@ public sealed partial class Browser : IDisposable
 
     public HttpClient Http => http;
 
-    /// <summary>Follows redirects from <paramref name="url"/> until a page, or until <paramref name="stopAt"/>.</summary>
+    /// <summary>Follows redirects from <paramref name="url"/> to a page, or to <paramref name="stopAt"/>.</summary>
     public async Task<Step> GoAsync(Uri url, Func<Uri, bool>? stopAt = null)
     {
         var response = await http.GetAsync(url);

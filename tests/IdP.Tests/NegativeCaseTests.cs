@@ -44,9 +44,12 @@ public sealed partial class NegativeCaseTests(IdpHost idp) : IClassFixture<IdpHo
 
     private Task<Outcome> RunAsync(string scenario) => scenario switch
     {
-        "redirect uri not registered" => AuthorizeErrorAsync(c => c.AuthorizeUrl(redirect: new Uri("https://evil.example.com/cb"))),
-        "redirect uri with a trailing slash" => AuthorizeErrorAsync(c => c.AuthorizeUrl(redirect: new Uri(c.RedirectUri + "/"))),
-        "pkce missing for a public client" => AuthorizeErrorAsync(c => c.AuthorizeUrl(pkce: false), confidential: false),
+        "redirect uri not registered" =>
+            AuthorizeErrorAsync(c => c.AuthorizeUrl(redirect: new Uri("https://evil.example.com/cb"))),
+        "redirect uri with a trailing slash" =>
+            AuthorizeErrorAsync(c => c.AuthorizeUrl(redirect: new Uri(c.RedirectUri + "/"))),
+        "pkce missing for a public client" =>
+            AuthorizeErrorAsync(c => c.AuthorizeUrl(pkce: false), confidential: false),
         "pkce plain method" => AuthorizeErrorAsync(c => new Uri(c.AuthorizeUrl(pkce: false) + "&code_challenge=" +
             new string('a', 43) + "&code_challenge_method=plain"), confidential: false),
         "prompt none without a session" => AuthorizeErrorAsync(c => c.AuthorizeUrl(prompt: "none")),

@@ -9,7 +9,8 @@ public sealed class SmokeTests(IdpHost idp) : IClassFixture<IdpHost>
     public async Task Discovery_Issuer_MatchesConfiguredWithTrailingSlash()
     {
         using var http = new HttpClient();
-        var json = JsonDocument.Parse(await http.GetStringAsync(new Uri(idp.Issuer, ".well-known/openid-configuration")));
+        var discovery = new Uri(idp.Issuer, ".well-known/openid-configuration");
+        var json = JsonDocument.Parse(await http.GetStringAsync(discovery));
         Assert.Equal(idp.Issuer.ToString(), json.RootElement.GetProperty("issuer").GetString());
         Assert.EndsWith("/", json.RootElement.GetProperty("issuer").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(idp.Issuer, "readyz"))).StatusCode);

@@ -24,7 +24,8 @@ public sealed class CachingApplicationManager(
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
     public override async ValueTask<bool> ValidateClientSecretAsync(
-        OpenIddictEntityFrameworkCoreApplication application, string secret, CancellationToken cancellationToken = default)
+        OpenIddictEntityFrameworkCoreApplication application, string secret,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(application);
         ArgumentException.ThrowIfNullOrEmpty(secret);

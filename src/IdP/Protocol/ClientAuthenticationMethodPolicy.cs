@@ -11,7 +11,8 @@ namespace SsoOperator.IdP.Protocol;
 /// Refuses a client secret presented by a method its client does not allow (client_secret_basic or
 /// client_secret_post, per client). OpenIddict itself refuses a request that uses both at once.
 /// </summary>
-public sealed class ClientAuthenticationMethodPolicy(IdpDbContext db) : IOpenIddictServerHandler<ProcessAuthenticationContext>
+public sealed class ClientAuthenticationMethodPolicy(IdpDbContext db)
+    : IOpenIddictServerHandler<ProcessAuthenticationContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessAuthenticationContext>()

@@ -39,7 +39,8 @@ public static class EndSessionEndpoint
             return Html.Page("Signed out", Html.Paragraph("You are signed out of SsoOperator."));
         }
         // OpenIddict redirects to the (validated) post_logout_redirect_uri, with state.
-        return Results.SignOut(new AuthenticationProperties(), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        return Results.SignOut(new AuthenticationProperties(),
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }
 
     private static IResult Confirm(HttpContext context, IAntiforgery antiforgery)

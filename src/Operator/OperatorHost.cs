@@ -1,4 +1,5 @@
 using k8s;
+using Microsoft.Extensions.Configuration.Memory;
 using k8s.Models;
 using Prometheus;
 using SsoOperator.Crds;
@@ -17,11 +18,13 @@ public static class OperatorHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        // Lowest precedence: flags, environment and appsettings all override these.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         builder.Logging.ClearProviders().AddJsonConsole(json =>
         {
             json.IncludeScopes = true;
             json.UseUtcTimestamp = true;
-            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
         var settings = OperatorSettings.Read(builder.Configuration);
         AddServices(builder.Services, settings);
@@ -32,6 +35,14 @@ public static class OperatorHost
         app.MapMetrics("/metrics", app.Services.GetRequiredService<OperatorMetrics>().Registry);
         return app;
     }
+
+    // Probe requests and SQL statements would drown the operator's own Information messages.
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+    };
 
     private static void AddServices(IServiceCollection services, OperatorSettings settings)
     {

@@ -44,7 +44,9 @@ public sealed partial class SigningKeyRing(
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({KeyLockKey})", ct);
 
         var now = clock.GetUtcNow();
-        var records = await db.SigningKeys.Where(k => k.ExpiresAt > now).ToListAsync(ct);
+        // Expired keys verify nothing any more: remove them.
+        await db.SigningKeys.Where(k => k.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+        var records = await db.SigningKeys.ToListAsync(ct);
         await RotateAsync(db, records, Signing, now, ct);
         await RotateAsync(db, records, Encryption, now, ct);
         await db.SaveChangesAsync(ct);

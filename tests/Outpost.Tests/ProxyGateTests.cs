@@ -216,6 +216,23 @@ public sealed class ProxyGateTests(GateFixture fixture)
     }
 
     [Fact]
+    public async Task ThreeReplicasRoundRobin_SignInCompletesInOnePass()
+    {
+        await using var third = await OutpostInstance.StartAsync(fixture.Primary.ConfigPath);
+        using var browser = fixture.Browser("carol");
+        browser.RoundRobin = [fixture.Primary.Port, fixture.Replica.Port, third.Port];
+
+        var (response, hops) = await browser.FollowAsync(Browser.App("app1.test", "/rr"));
+        var echo = await response.Content.ReadFromJsonAsync<EchoReply>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("carol", echo!.Header("X-Forwarded-User"));
+        Assert.Equal(Browser.App("app1.test", "/rr"), hops[^1]);
+        // First request, callback and the return to the page: each on another replica.
+        Assert.Equal(3, browser.Connections.Distinct().Count());
+    }
+
+    [Fact]
     public async Task SignOut_EndsOutpostSessionAndSendsBrowserToIdpWithIdTokenHint()
     {
         using var browser = fixture.Browser("carol");

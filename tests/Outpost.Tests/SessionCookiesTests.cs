@@ -63,6 +63,25 @@ public sealed class SessionCookiesTests
     }
 
     [Fact]
+    public void WriteSession_LargeTicket_ChunkedAndReadBack()
+    {
+        var cookies = new SessionCookies(new SessionProtection(), TimeProvider.System);
+        var config = Config(KeyA);
+        var context = new DefaultHttpContext();
+        var ticket = Ticket(TimeSpan.FromHours(1)) with { IdToken = new string('t', 9000) };
+
+        cookies.WriteSession(context, config, config.Apps[0], ticket);
+        var setCookies = context.Response.Headers.SetCookie.Select(c => c ?? "").ToArray();
+        var request = new DefaultHttpContext();
+        request.Request.Headers.Cookie = string.Join("; ",
+            setCookies.Select(c => c[..c.IndexOf(';', StringComparison.Ordinal)]));
+
+        Assert.True(setCookies.Length >= 3, $"{setCookies.Length} cookies");
+        Assert.All(setCookies, c => Assert.True(c.Length < 4096, $"{c.Length} bytes"));
+        Assert.Equal(ticket.IdToken, cookies.ReadSession(request, config, config.Apps[0])?.IdToken);
+    }
+
+    [Fact]
     public void WriteSession_CookieAttributes_HttpOnlyLaxAndSecureOnHttps()
     {
         var context = new DefaultHttpContext();

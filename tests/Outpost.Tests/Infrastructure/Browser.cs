@@ -37,9 +37,25 @@ public sealed class Browser : IDisposable
     /// <summary>The loopback port app hosts resolve to.</summary>
     public int Target { get; set; }
 
+    /// <summary>
+    /// When set, app hosts resolve to these ports in turn, one per connection, and every page load
+    /// closes its connection: a round-robin balancer in front of replicas without sticky sessions.
+    /// </summary>
+    public IReadOnlyList<int>? RoundRobin { get; set; }
+
+    /// <summary>The replica port each app connection went to, in order.</summary>
+    public List<int> Connections { get; } = [];
+
     public static string App(string host, string path = "/") => $"http://{host}:{AppPort}{path}";
 
     /// <summary>A page load: GET with the headers a browser sends for a navigation.</summary>
+    public HttpRequestMessage NavigateTo(string url)
+    {
+        var request = Navigate(url);
+        request.Headers.ConnectionClose = RoundRobin is not null;
+        return request;
+    }
+
     public static HttpRequestMessage Navigate(string url)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -52,13 +68,13 @@ public sealed class Browser : IDisposable
     public async Task<(HttpResponseMessage Response, List<string> Hops)> FollowAsync(string url, int maxHops = 15)
     {
         var hops = new List<string> { url };
-        var response = await Http.SendAsync(Navigate(url));
+        var response = await Http.SendAsync(NavigateTo(url));
         while (IsRedirect(response.StatusCode) && hops.Count <= maxHops)
         {
             var next = new Uri(new Uri(hops[^1]), response.Headers.Location!).AbsoluteUri;
             hops.Add(next);
             response.Dispose();
-            response = await Http.SendAsync(Navigate(next));
+            response = await Http.SendAsync(NavigateTo(next));
         }
         return (response, hops);
     }
@@ -67,13 +83,23 @@ public sealed class Browser : IDisposable
 
     public static bool IsRedirect(HttpStatusCode status) => (int)status is >= 300 and < 400;
 
+    private int NextTarget()
+    {
+        lock (Connections)
+        {
+            var port = RoundRobin is { Count: > 0 } ports ? ports[Connections.Count % ports.Count] : Target;
+            Connections.Add(port);
+            return port;
+        }
+    }
+
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken token)
     {
         var endpoint = context.DnsEndPoint;
         int port = endpoint.Host switch
         {
             "idp.test" when endpoint.Port == 9000 => idp.Port,
-            _ when endpoint.Host.EndsWith(".test", StringComparison.Ordinal) && endpoint.Port == AppPort => Target,
+            _ when endpoint.Host.EndsWith(".test", StringComparison.Ordinal) && endpoint.Port == AppPort => NextTarget(),
             "127.0.0.1" => endpoint.Port,
             _ => throw new HttpRequestException($"the test browser does not leave loopback ({endpoint})"),
         };

@@ -103,7 +103,8 @@ public sealed class SessionCookiesTests
         var context = new DefaultHttpContext();
         cookies.WriteSession(context, config, config.Apps[0], Ticket(lifetime ?? TimeSpan.FromHours(1)));
         var setCookie = context.Response.Headers.SetCookie.ToString();
-        return setCookie[(setCookie.IndexOf('=', StringComparison.Ordinal) + 1)..setCookie.IndexOf(';', StringComparison.Ordinal)];
+        var start = setCookie.IndexOf('=', StringComparison.Ordinal) + 1;
+        return setCookie[start..setCookie.IndexOf(';', StringComparison.Ordinal)];
     }
 
     private static SessionTicket? Open(SessionCookies cookies, OutpostSnapshot config, string value)

@@ -18,15 +18,15 @@ public sealed class SessionCookies(SessionProtection protection, TimeProvider ti
 
     public SessionTicket? ReadSession(HttpContext context, OutpostSnapshot config, OutpostApp app)
     {
-        var ticket = Open<SessionTicket>(context, config, app, config.Session.CookieName, "session");
+        var ticket = Open<SessionTicket>(context, config, app, SessionCookie(config, app), "session");
         return ticket is not null && ticket.ExpiresAt > time.GetUtcNow() ? ticket : null;
     }
 
     public void WriteSession(HttpContext context, OutpostSnapshot config, OutpostApp app, SessionTicket ticket) =>
-        Seal(context, config, app, config.Session.CookieName, "session", ticket, ticket.ExpiresAt, "/");
+        Seal(context, config, app, SessionCookie(config, app), "session", ticket, ticket.ExpiresAt, "/");
 
     public void DeleteSession(HttpContext context, OutpostSnapshot config, OutpostApp app) =>
-        chunks.DeleteCookie(context, config.Session.CookieName, Options(app, null, "/"));
+        chunks.DeleteCookie(context, SessionCookie(config, app), Options(app, null, "/"));
 
     /// <summary>Starts a sign-in: fresh state, nonce and PKCE verifier, in a cookie named by the state.</summary>
     public FlowTicket StartFlow(HttpContext context, OutpostSnapshot config, OutpostApp app, string returnUrl)
@@ -92,6 +92,13 @@ public sealed class SessionCookies(SessionProtection protection, TimeProvider ti
         Domain = app.Mode == AppMode.ForwardAuthDomain ? app.CookieDomain : null,
         Expires = expires,
     };
+
+    /// <summary>
+    /// The session cookie's name. Note: a domain-wide cookie carries the app's slug, because a browser
+    /// sends it to every host under the domain, where a host's own cookie of the same name would clash.
+    /// </summary>
+    public static string SessionCookie(OutpostSnapshot config, OutpostApp app) =>
+        app.Mode == AppMode.ForwardAuthDomain ? $"{config.Session.CookieName}_{app.Slug}" : config.Session.CookieName;
 
     private static string FlowCookie(OutpostSnapshot config, string state) =>
         $"{config.Session.CookieName}_flow_{(state.Length > 12 ? state[..12] : state)}";

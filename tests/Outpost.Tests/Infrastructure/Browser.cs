@@ -99,7 +99,8 @@ public sealed class Browser : IDisposable
         int port = endpoint.Host switch
         {
             "idp.test" when endpoint.Port == 9000 => idp.Port,
-            _ when endpoint.Host.EndsWith(".test", StringComparison.Ordinal) && endpoint.Port == AppPort => NextTarget(),
+            _ when endpoint.Host.EndsWith(".test", StringComparison.Ordinal) && endpoint.Port == AppPort =>
+                NextTarget(),
             "127.0.0.1" => endpoint.Port,
             _ => throw new HttpRequestException($"the test browser does not leave loopback ({endpoint})"),
         };

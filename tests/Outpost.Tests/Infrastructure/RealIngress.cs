@@ -62,7 +62,8 @@ public sealed class RealIngress : IAsyncDisposable
         {
             throw new InvalidOperationException("nginx is not installed; run `make setup` (Debian package nginx)");
         }
-        return LocalProcess.Start(nginx, ["-c", configPath, "-p", directory, "-e", Path.Combine(directory, "error.log")],
+        return LocalProcess.Start(nginx,
+            ["-c", configPath, "-p", directory, "-e", Path.Combine(directory, "error.log")],
             Path.Combine(directory, "nginx.out"));
     }
 

@@ -31,6 +31,24 @@ public static partial class MfaScenario
         return client;
     }
 
+    /// <summary>
+    /// Enrolls <paramref name="user"/> through the pages, signing in to an MFA application; the browser keeps
+    /// the resulting session (amr pwd + otp). Uses the current step's code.
+    /// </summary>
+    public static async Task<(byte[] Secret, IReadOnlyList<string> Codes)> EnrollAsync(
+        IdpHost idp, Browser browser, string user)
+    {
+        var client = await ClientAsync(idp, requireMfa: true);
+        var enrollment = await browser.SignInAsync(await browser.GoAsync(client.AuthorizeUrl()), user,
+            Scenario.Password, client.IsRedirect);
+        Assert.Equal(MfaEndpoints.EnrollPath, enrollment.Url.AbsolutePath);
+        var secret = Secret(OtpauthUri(enrollment.Body));
+        var shown = await browser.SubmitAsync(enrollment, new Dictionary<string, string> { ["code"] = Code(secret) });
+        var codes = RecoveryCodes(shown.Body);
+        Assert.Equal(10, codes.Count);
+        return (secret, codes);
+    }
+
     /// <summary>The otpauth URI of the enrollment page (the link authenticator apps open).</summary>
     public static Uri OtpauthUri(string html)
     {

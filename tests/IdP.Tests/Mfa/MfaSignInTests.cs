@@ -140,16 +140,10 @@ public sealed class MfaSignInTests(IdpHost idp) : IClassFixture<IdpHost>
             Fields("recoveryCode", code), client.IsRedirect);
     }
 
-    /// <summary>Enrolls <paramref name="user"/> through the pages (in a browser of its own).</summary>
-    internal async Task<(byte[] Secret, IReadOnlyList<string> Codes)> EnrollAsync(string user)
+    private async Task<(byte[] Secret, IReadOnlyList<string> Codes)> EnrollAsync(string user)
     {
-        var client = await MfaScenario.ClientAsync(idp, requireMfa: true);
         using var browser = new Browser();
-        var enrollment = await browser.SignInAsync(await browser.GoAsync(client.AuthorizeUrl()), user,
-            Scenario.Password, client.IsRedirect);
-        var secret = MfaScenario.Secret(MfaScenario.OtpauthUri(enrollment.Body));
-        var shown = await browser.SubmitAsync(enrollment, Fields("code", MfaScenario.Code(secret)));
-        return (secret, MfaScenario.RecoveryCodes(shown.Body));
+        return await MfaScenario.EnrollAsync(idp, browser, user);
     }
 
     private async Task<string> UserAsync() =>

@@ -8,11 +8,5 @@ public sealed class ConfigState
     /// <summary>The snapshot in force, or null until a valid file has been read.</summary>
     public OutpostSnapshot? Current => current;
 
-    public event Action<OutpostSnapshot>? Applied;
-
-    public void Apply(OutpostSnapshot snapshot)
-    {
-        current = snapshot;
-        Applied?.Invoke(snapshot);
-    }
+    public void Apply(OutpostSnapshot snapshot) => current = snapshot;
 }

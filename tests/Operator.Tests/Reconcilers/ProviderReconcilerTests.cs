@@ -21,9 +21,9 @@ public sealed class ProviderReconcilerTests
         var secret = await env.Client.CoreV1.ReadNamespacedSecretAsync("grafana-oidc", env.Namespace);
         var value = Encoding.UTF8.GetString(secret.Data[ClientSecrets.ClientSecretKey]);
         Assert.Equal("grafana", Encoding.UTF8.GetString(secret.Data[ClientSecrets.ClientIdKey]));
-        Assert.Equal(OperatorEnvironment.Issuer, Encoding.UTF8.GetString(secret.Data[ClientSecrets.IssuerKey]));
+        Assert.Equal(OperatorEnvironment.DefaultIssuer, Encoding.UTF8.GetString(secret.Data[ClientSecrets.IssuerKey]));
         Assert.Equal(provider.Metadata.Uid, Assert.Single(secret.Metadata.OwnerReferences).Uid);
-        Assert.Equal(("grafana", OperatorEnvironment.Issuer), (provider.Status.ClientId, provider.Status.Issuer));
+        Assert.Equal(("grafana", OperatorEnvironment.DefaultIssuer), (provider.Status.ClientId, provider.Status.Issuer));
         Assert.Equal(Reasons.Reconciled, provider.Status.Conditions.Single(c => c.Type == "Ready").Reason);
         Assert.True(await env.SecretAcceptedAsync("grafana", value));
         Assert.False(await env.SecretAcceptedAsync("grafana", "not-the-secret"));

@@ -17,15 +17,16 @@ namespace SsoOperator.Operator.Tests.Support;
 /// </summary>
 public sealed class OperatorEnvironment : IAsyncDisposable
 {
-    public const string Issuer = "http://127.0.0.1:9000/";
+    public const string DefaultIssuer = "http://127.0.0.1:9000/";
     private static readonly Lazy<Task> Crds = new(InstallCrdsAsync);
     private readonly Dictionary<string, WebApplication> replicas = [];
     private ServiceProvider? idp;
 
     private OperatorEnvironment(KubeApiServer kube, PostgresServer postgres, Kubernetes client, string ns,
-        string connectionString)
+        string connectionString, string issuer)
     {
         (Kube, Postgres, Client, Namespace, ConnectionString) = (kube, postgres, client, ns, connectionString);
+        Issuer = issuer;
         Providers = new CustomResourceApi<Provider>(client, Type(Provider.Info), ns);
         Applications = new CustomResourceApi<Application>(client, Type(Application.Info), ns);
     }
@@ -40,20 +41,23 @@ public sealed class OperatorEnvironment : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    public string Issuer { get; }
+
     public CustomResourceApi<Provider> Providers { get; }
 
     public CustomResourceApi<Application> Applications { get; }
 
     public IReadOnlyDictionary<string, WebApplication> Replicas => replicas;
 
-    public static async Task<OperatorEnvironment> StartAsync(string prefix, int replicas = 1)
+    public static async Task<OperatorEnvironment> StartAsync(string prefix, int replicas = 1,
+        string issuer = DefaultIssuer)
     {
         await Crds.Value;
         var kube = await SharedEnvironment.KubeAsync();
         var postgres = await SharedEnvironment.PostgresAsync();
         var (client, ns) = await TestCluster.NamespaceAsync(prefix);
         var database = await postgres.CreateDatabaseAsync(ns.Replace('-', '_'));
-        var environment = new OperatorEnvironment(kube, postgres, client, ns, database);
+        var environment = new OperatorEnvironment(kube, postgres, client, ns, database, issuer);
         for (var i = 0; i < replicas; i++)
         {
             await environment.StartReplicaAsync($"replica-{i}");

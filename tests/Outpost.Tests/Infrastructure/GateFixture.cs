@@ -96,10 +96,14 @@ public sealed class GateFixture : IAsyncLifetime
                 await ingress.Result.DisposeAsync();
             }
         }
-        await Primary.DisposeAsync();
-        await Replica.DisposeAsync();
-        await Upstream.DisposeAsync();
-        await Idp.DisposeAsync();
+        // Null-safe: a start-up that failed half-way must still stop what it started.
+        foreach (var part in new IAsyncDisposable?[] { Primary, Replica, Upstream, Idp })
+        {
+            if (part is not null)
+            {
+                await part.DisposeAsync();
+            }
+        }
         Directory.Delete(ConfigDirectory, recursive: true);
     }
 

@@ -37,8 +37,16 @@ public sealed class RealIngress : IAsyncDisposable
 
         var process = kind == "nginx" ? StartNginx(directory, configPath) : StartCaddy(directory, configPath);
         var ingress = new RealIngress(process, directory, port);
-        await ingress.WaitListeningAsync(kind);
-        return ingress;
+        try
+        {
+            await ingress.WaitListeningAsync(kind);
+            return ingress;
+        }
+        catch
+        {
+            await ingress.DisposeAsync();
+            throw;
+        }
     }
 
     public ValueTask DisposeAsync()

@@ -49,8 +49,16 @@ public sealed class TestIdp : IAsyncDisposable
                 ["CLIENTS"] = JsonSerializer.Serialize(registrations),
             });
         var idp = new TestIdp(process, port);
-        await idp.WaitReadyAsync();
-        return idp;
+        try
+        {
+            await idp.WaitReadyAsync();
+            return idp;
+        }
+        catch
+        {
+            await idp.DisposeAsync();
+            throw;
+        }
     }
 
     public ValueTask DisposeAsync()

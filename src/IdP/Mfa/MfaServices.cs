@@ -26,7 +26,7 @@ public static class MfaServices
         return services;
     }
 
-    private static Task KeepAuthenticationMethods(SecurityStampRefreshingPrincipalContext context)
+    internal static Task KeepAuthenticationMethods(SecurityStampRefreshingPrincipalContext context)
     {
         var identity = context.NewPrincipal?.Identity as System.Security.Claims.ClaimsIdentity;
         if (identity is null || context.CurrentPrincipal is null)

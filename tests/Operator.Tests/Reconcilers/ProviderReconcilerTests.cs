@@ -104,26 +104,62 @@ public sealed class ProviderReconcilerTests
     }
 
     [Fact]
-    public async Task Resync_UnchangedProvider_WritesNothing()
+    public async Task Resync_UnchangedProviderAndApplication_WriteNothing()
     {
         await using var env = await OperatorEnvironment.StartAsync("noop");
-        await env.ApplyAsync(Manifests.GeneratedProvider("still"));
-        var ready = await env.WaitReadyAsync(env.Providers, "still");
+        await env.ApplyAsync(Manifests.GeneratedProvider("still") + "\n---\n" + Manifests.Application("still", "still"));
+        await env.WaitReadyAsync(env.Applications, "still");
         await Task.Delay(1000);
-        ready = await env.WaitReadyAsync(env.Providers, "still");
-        var rows = await env.CountAsync(
-            "SELECT xmin::text::bigint FROM sso_client_registrations WHERE \"ClientId\" = 'still'");
-        var reconciles = env.Metrics("replica-0").Reconciles.WithLabels("Provider", "done").Value;
+        var provider = await env.WaitReadyAsync(env.Providers, "still");
+        var application = await env.WaitReadyAsync(env.Applications, "still");
+        var rowVersions = await RowVersionsAsync(env);
+        var metrics = env.Metrics("replica-0").Reconciles;
+        var reconciles = metrics.WithLabels("Provider", "done").Value + metrics.WithLabels("Application", "done").Value;
 
-        // The resync period is two seconds: wait for at least two more reconciles.
-        await TestCluster.EventuallyAsync(() =>
-            env.Metrics("replica-0").Reconciles.WithLabels("Provider", "done").Value >= reconciles + 2, "resyncs");
+        // The resync period is two seconds: wait for at least two more reconciles of each.
+        await TestCluster.EventuallyAsync(() => metrics.WithLabels("Provider", "done").Value +
+            metrics.WithLabels("Application", "done").Value >= reconciles + 4, "resyncs");
 
-        var after = await env.Providers.GetAsync(new ObjectKey(env.Namespace, "still"), CancellationToken.None);
-        Assert.Equal(ready.Metadata.ResourceVersion, after!.Metadata.ResourceVersion);
-        Assert.Equal(rows, await env.CountAsync(
-            "SELECT xmin::text::bigint FROM sso_client_registrations WHERE \"ClientId\" = 'still'"));
+        var providerAfter = await env.Providers.GetAsync(new ObjectKey(env.Namespace, "still"), default);
+        var applicationAfter = await env.Applications.GetAsync(new ObjectKey(env.Namespace, "still"), default);
+        Assert.Equal(provider.Metadata.ResourceVersion, providerAfter!.Metadata.ResourceVersion);
+        Assert.Equal(application.Metadata.ResourceVersion, applicationAfter!.Metadata.ResourceVersion);
+        Assert.Equal(rowVersions, await RowVersionsAsync(env));
     }
+
+    [Fact]
+    public async Task Delete_WhileDatabaseDown_WaitsThenRemovesRows()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("deldown");
+        await env.ApplyAsync(Manifests.GeneratedProvider("held"));
+        await env.WaitReadyAsync(env.Providers, "held");
+
+        await env.Postgres.StopProcessAsync();
+        try
+        {
+            await env.DeleteAsync("provider/held");
+            await TestCluster.EventuallyAsync(async () =>
+                (await env.ReadyConditionAsync(env.Providers, "held"))?.Reason == Reasons.DatabaseUnavailable,
+                "reason DatabaseUnavailable while deleting", TimeSpan.FromSeconds(60));
+            await Task.Delay(1000);
+            Assert.NotNull(await env.Providers.GetAsync(new ObjectKey(env.Namespace, "held"), default));
+        }
+        finally
+        {
+            await env.Postgres.StartProcessAsync();
+        }
+
+        await TestCluster.EventuallyAsync(async () =>
+            await env.Providers.GetAsync(new ObjectKey(env.Namespace, "held"), default) is null,
+            "the Provider to go once the database is back", TimeSpan.FromSeconds(60));
+        Assert.Equal(0, await env.ClientRowsAsync("held"));
+    }
+
+    // xmin changes with every update of a row: equal values mean no write happened.
+    private static async Task<(long, long, long)> RowVersionsAsync(OperatorEnvironment env) => (
+        await env.CountAsync("SELECT xmin::text::bigint FROM sso_client_registrations WHERE \"ClientId\" = 'still'"),
+        await env.CountAsync("SELECT xmin::text::bigint FROM \"OpenIddictApplications\" WHERE \"ClientId\" = 'still'"),
+        await env.CountAsync("SELECT xmin::text::bigint FROM sso_applications WHERE \"Slug\" = 'still'"));
 
     [Fact]
     public async Task Resync_RowChangedBehindOurBack_CorrectedAndCounted()

@@ -298,6 +298,24 @@ public sealed class ProxyGateTests(GateFixture fixture)
     }
 
     [Fact]
+    public async Task SignOut_ConfirmedAtIdp_EndsTheIdpSessionToo()
+    {
+        using var browser = fixture.Browser("carol");
+        await SignInAsync(browser, "app1.test");
+        ForgetOutpostSession(browser);
+        var (_, whileIdpSessionLives) = await browser.FollowAsync(Browser.App("app1.test", "/again"));
+
+        using var signOut = await browser.Http.SendAsync(
+            Browser.Navigate(Browser.App("app1.test", "/outpost/sign_out")));
+        var signedOut = await ConfirmIdpLogoutAsync(browser, signOut.Headers.Location!.AbsoluteUri);
+        var (_, afterSignOut) = await browser.FollowAsync(Browser.App("app1.test", "/again"));
+
+        Assert.DoesNotContain(whileIdpSessionLives, h => h.Contains("/interaction/", StringComparison.Ordinal));
+        Assert.Equal(Browser.App("app1.test", "/outpost/signed_out"), signedOut);
+        Assert.Contains(afterSignOut, h => h.Contains("/interaction/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task UnknownHost_Gets404()
     {
         using var browser = fixture.Browser();
@@ -312,6 +330,35 @@ public sealed class ProxyGateTests(GateFixture fixture)
         Assert.True(response.IsSuccessStatusCode, $"sign-in ended with {response.StatusCode}: " +
             string.Join(" -> ", hops));
         response.Dispose();
+    }
+
+    private static void ForgetOutpostSession(Browser browser)
+    {
+        foreach (System.Net.Cookie cookie in browser.Cookies.GetCookies(new Uri(Browser.App("app1.test"))))
+        {
+            cookie.Expired = true;
+        }
+    }
+
+    /// <summary>Answers the IdP's sign-out prompt with yes; returns where the IdP sends the browser.</summary>
+    private static async Task<string> ConfirmIdpLogoutAsync(Browser browser, string endSessionUrl)
+    {
+        using var prompt = await browser.Http.SendAsync(Browser.Navigate(endSessionUrl));
+        var html = await prompt.Content.ReadAsStringAsync();
+        var action = System.Text.RegularExpressions.Regex.Match(html, "action=\"([^\"]+)\"").Groups[1].Value;
+        var xsrf = System.Text.RegularExpressions.Regex.Match(html, "name=\"xsrf\" value=\"([^\"]+)\"")
+            .Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["xsrf"] = xsrf,
+            ["logout"] = "yes",
+        });
+        using var confirmed = await browser.Http.PostAsync(new Uri(new Uri(endSessionUrl), action), form);
+        var next = new Uri(new Uri(endSessionUrl), confirmed.Headers.Location!).AbsoluteUri;
+        var (page, hops) = await browser.FollowAsync(next);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        page.Dispose();
+        return hops[^1];
     }
 
     private static void Forge(HttpRequestMessage request)

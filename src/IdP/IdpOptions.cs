@@ -46,6 +46,9 @@ public sealed class SigningKeyOptions
     /// <summary>How long a new key is published in the JWKS before it signs (lets clients learn it first).</summary>
     public TimeSpan PublishAhead { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>How often a running IdP looks for keys that are due, or that another replica introduced.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a superseded key stays in the JWKS to verify tokens it signed.</summary>
     public TimeSpan KeepForVerification { get; set; } = TimeSpan.FromDays(30);
 }

@@ -38,6 +38,27 @@ public sealed class KeyRingTests(IdpHost idp) : IClassFixture<IdpHost>
         Assert.Equal(client.ClientId, (await Scenario.VerifyAsync(idp, oldToken)).Subject);
     }
 
+    [Fact]
+    public async Task RunningIdp_KeyDue_IntroducedAndUsedWithoutRestart()
+    {
+        var client = await Scenario.ClientAsync(idp, grants: ["client_credentials"]);
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials" };
+        await idp.RestartAsync("--Idp:Keys:RotateAfter=00:00:03", "--Idp:Keys:CheckInterval=00:00:01");
+        var before = await KeyIdsAsync();
+        var firstKid = (await Scenario.VerifyAsync(idp,
+            (await client.PostAsync("connect/token", new(form)))["access_token"]!)).Kid;
+
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var laterToken = (await client.PostAsync("connect/token", new(form)))["access_token"]!;
+        var after = await KeyIdsAsync();
+        var laterKid = (await Scenario.VerifyAsync(idp, laterToken)).Kid;
+        await idp.RestartAsync();
+
+        Assert.NotEqual(firstKid, laterKid);
+        Assert.Contains(firstKid, after);
+        Assert.True(after.Count > before.Count, $"{after.Count} keys after, {before.Count} before");
+    }
+
     private async Task<List<string>> KeyIdsAsync()
     {
         using var http = new HttpClient();

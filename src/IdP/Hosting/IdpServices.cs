@@ -34,7 +34,7 @@ public static class IdpServices
         services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, options.TrustedProxies));
         services.AddHealthChecks().AddDbContextCheck<IdpDbContext>("database", tags: [Probes.ReadyTag]);
 
-        services.AddSingleton<SigningKeyRing>();
+        services.AddSigningKeys();
         services.AddSingleton<Audit>();
         services.AddScoped<AccessPolicy>();
         services.AddScoped<SetupLinks>();

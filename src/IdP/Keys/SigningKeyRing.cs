@@ -12,9 +12,8 @@ namespace SsoOperator.IdP.Keys;
 /// protected with ASP.NET Core Data Protection, so every replica and every restart uses the same keys.
 /// </summary>
 /// <remarks>
-/// Note: the ring is read once at start-up (OpenIddict's options are fixed after that); a key that becomes
-/// due for rotation is introduced at the next start, and a published key starts signing at the first start
-/// after its activation time.
+/// The ring is read at start-up and again by <see cref="SigningKeyRefresher"/> every check interval, which
+/// rebuilds OpenIddict's options when the keys changed.
 /// </remarks>
 public sealed partial class SigningKeyRing(
     IServiceScopeFactory scopes, IDataProtectionProvider protection, IOptions<IdpOptions> options,
@@ -35,7 +34,8 @@ public sealed partial class SigningKeyRing(
         encryptionKeys ?? throw new InvalidOperationException("the key ring was not loaded");
 
     /// <summary>Introduces the keys that are due and loads every key still valid.</summary>
-    public async Task LoadAsync(CancellationToken ct)
+    /// <returns>True when the keys (or the one that signs) differ from those loaded before.</returns>
+    public async Task<bool> LoadAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
@@ -52,10 +52,19 @@ public sealed partial class SigningKeyRing(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
+        var (previousSigning, previousEncryption) = (signingKeys, encryptionKeys);
         signingKeys = Ordered(records, Signing, now);
         encryptionKeys = Ordered(records, Encryption, now);
-        LogLoaded(logger, signingKeys.Count, signingKeys[0].KeyId);
+        var changed = !SameKeys(previousSigning, signingKeys) || !SameKeys(previousEncryption, encryptionKeys);
+        if (changed)
+        {
+            LogLoaded(logger, signingKeys.Count, signingKeys[0].KeyId);
+        }
+        return changed;
     }
+
+    private static bool SameKeys(List<SecurityKey>? before, List<SecurityKey> after) =>
+        before is not null && before.Select(k => k.KeyId).SequenceEqual(after.Select(k => k.KeyId));
 
     private async Task RotateAsync(
         IdpDbContext db, List<SigningKeyRecord> records, string use, DateTimeOffset now, CancellationToken ct)

@@ -28,7 +28,7 @@ public sealed class IdpOptions
     /// <summary>PBKDF2 iterations for user passwords (ASP.NET Core Identity's hasher).</summary>
     public int PasswordHashIterations { get; set; } = 210_000;
 
-    /// <summary>How long an authorization code may wait to be redeemed (RFC 6749 recommends at most 10 minutes).</summary>
+    /// <summary>How long an authorization code may wait to be redeemed (RFC 6749: at most 10 minutes).</summary>
     public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     public SigningKeyOptions Keys { get; set; } = new();

@@ -46,7 +46,8 @@ public static class IdpServices
         var options = configuration.GetSection(IdpOptions.Section).Get<IdpOptions>() ?? new IdpOptions();
         if (options.Issuer is not { IsAbsoluteUri: true } issuer)
         {
-            throw new InvalidOperationException("Set Idp:Issuer to the IdP's absolute URL, e.g. https://sso.example.com/");
+            throw new InvalidOperationException(
+                "Set Idp:Issuer to the IdP's absolute URL, e.g. https://sso.example.com/");
         }
         // One form everywhere: the issuer ends with a slash (discovery, tokens and the operator's output).
         options.Issuer = issuer.AbsolutePath.EndsWith('/') ? issuer : new Uri(issuer + "/");

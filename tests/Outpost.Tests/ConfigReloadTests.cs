@@ -112,6 +112,20 @@ public sealed class ConfigReloadTests(GateFixture fixture) : IAsyncLifetime
                 StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task MissingFile_WarnedOnceAndRevisionInForceKept()
+    {
+        using var browser = new Browser(fixture.Idp, outpost.Port);
+        File.Delete(Path.Combine(directory, "config.json"));
+
+        await WaitForAsync(() => Watcher().Any(l => l.EventId == 4));
+        await Task.Delay(800);
+        using var still = await browser.Http.SendAsync(Browser.Navigate(Browser.App("app1.test", "/")));
+
+        Assert.Single(Watcher(), l => l.EventId == 4 && l.Level == LogLevel.Warning);
+        Assert.Equal(HttpStatusCode.Redirect, still.StatusCode);
+    }
+
     private List<LogLine> Watcher() =>
         outpost.Logs.Lines.Where(l => l.Category == typeof(Configuration.ConfigWatcher).FullName).ToList();
 

@@ -23,6 +23,7 @@ public sealed partial class ConfigWatcher(
     ConfigState state, IOptions<ConfigWatcherOptions> options, ILogger<ConfigWatcher> logger) : BackgroundService
 {
     private string? lastText;
+    private string? lastProblem;
 
     /// <summary>Reads the file once; true when a valid config is in force afterwards.</summary>
     public bool LoadOnce()
@@ -34,9 +35,15 @@ public sealed partial class ConfigWatcher(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            LogUnreadable(logger, options.Value.Path, e.Message);
+            // Once per distinct problem, not once per poll.
+            if (e.Message != lastProblem)
+            {
+                LogUnreadable(logger, options.Value.Path, e.Message);
+            }
+            lastProblem = e.Message;
             return state.Current is not null;
         }
+        lastProblem = null;
         if (text == lastText)
         {
             return state.Current is not null;

@@ -129,13 +129,15 @@ public static class MfaEndpoints
         if (await users.IsLockedOutAsync(user)
             || !await accept(user, form[field].ToString(), context.RequestAborted))
         {
-            var error = await FailAsync(context, users, audit, user, $"{field}-failed");
+            var error = await FailAsync(context, users, audit, user, $"{Outcome(field)}-failed");
             return MfaPages.Verify(context, antiforgery, back, error, StatusCodes.Status401Unauthorized);
         }
         await mfa.CompleteAsync(context, user);
-        audit.SignIn(context, user.UserName ?? user.Id, $"{field}-succeeded");
+        audit.SignIn(context, user.UserName ?? user.Id, $"{Outcome(field)}-succeeded");
         return Results.LocalRedirect(back);
     }
+
+    private static string Outcome(string field) => field == "code" ? "otp" : "recovery-code";
 
     private static async Task<string> FailAsync(
         HttpContext context, UserManager<IdpUser> users, Audit audit, IdpUser user, string outcome)

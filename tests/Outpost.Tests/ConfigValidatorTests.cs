@@ -24,6 +24,35 @@ public sealed class ConfigValidatorTests
     }
 
     [Fact]
+    public void ToJson_WrittenByOperator_ReadsBackValid()
+    {
+        var file = new OutpostConfigFile
+        {
+            Revision = "ns/outpost-3",
+            Idp = new IdpSection { BrowserUrl = "https://sso.example.com/" },
+            Session = new SessionSection { Key = Key, Lifetime = "8h" },
+            Apps =
+            [
+                new AppSection
+                {
+                    Slug = "wiki", Mode = "proxy", ExternalHost = "https://wiki.example.com",
+                    InternalHost = "http://wiki.apps.svc:80", ClientId = "wiki", ClientSecret = "s",
+                    SkipPaths = ["^/static/"], Access = new AccessSection { Groups = ["staff"] },
+                },
+            ],
+        };
+
+        var text = file.ToJson();
+        var result = ConfigValidator.Parse(text);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(text, file.ToJson());
+        Assert.DoesNotContain("cookieDomain", text, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromHours(8), result.Snapshot!.Session.Lifetime);
+        Assert.True(result.Snapshot.Apps[0].IsSkipped("/static/app.js"));
+    }
+
+    [Fact]
     public void Parse_ManyProblems_ReportsEveryOneWithItsPath()
     {
         var text = """

@@ -52,6 +52,9 @@ public sealed class ProxyGateTests(GateFixture fixture)
         Assert.Equal("carol", echo.Header("X-Forwarded-Preferred-Username"));
         Assert.Null(echo.Header("Authorization"));
         Assert.DoesNotContain("_outpost", echo.Header("Cookie") ?? "", StringComparison.Ordinal);
+        Assert.Equal("app1.test:7000", echo.Header("X-Forwarded-Host"));
+        Assert.Equal("http", echo.Header("X-Forwarded-Proto"));
+        Assert.Equal("127.0.0.1", echo.Header("X-Forwarded-For"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SsoOperator.Outpost.Configuration;
@@ -9,6 +10,15 @@ namespace SsoOperator.Outpost.Configuration;
 /// </summary>
 public sealed class OutpostConfigFile
 {
+    private static readonly JsonSerializerOptions Written = new()
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The file as the outpost reads it; the same input always gives the same text (and hash).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Written);
+
     /// <summary>A label for this revision, shown in logs; defaults to the file's hash.</summary>
     [JsonPropertyName("revision")]
     public string? Revision { get; set; }

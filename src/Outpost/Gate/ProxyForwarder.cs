@@ -53,7 +53,9 @@ public sealed partial class ProxyForwarder(IHttpForwarder forwarder, ILogger<Pro
             SetHeader(headers, "X-Forwarded-Proto", request.Url.Scheme);
             if (httpContext.Connection.RemoteIpAddress is { } remote)
             {
-                SetHeader(headers, "X-Forwarded-For", remote.ToString());
+                // Appended, as proxies do: an ingress in front of the outpost keeps the client's address.
+                var chain = httpContext.Request.Headers["X-Forwarded-For"].ToString();
+                SetHeader(headers, "X-Forwarded-For", chain.Length > 0 ? $"{chain}, {remote}" : remote.ToString());
             }
             if (session is not null)
             {

@@ -80,6 +80,11 @@ public sealed class NodeRelyingPartyTests(IdpHost idp) : IClassFixture<IdpHost>
     private static async Task<string> InstallAsync([CallerFilePath] string source = "")
     {
         var directory = Path.Combine(Path.GetDirectoryName(source)!, "interop");
+        if (Command.Which("node") is null || Command.Which("npm") is null)
+        {
+            throw new InvalidOperationException(
+                "This test runs openid-client on Node.js 20 or later: install `nodejs` and `npm`.");
+        }
         await Install.WaitAsync();
         try
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Logging;
 using SsoOperator.Outpost.Tests.Infrastructure;
 
 namespace SsoOperator.Outpost.Tests;
@@ -316,6 +317,21 @@ public sealed class ProxyGateTests(GateFixture fixture)
         Assert.DoesNotContain(whileIdpSessionLives, h => h.Contains("/interaction/", StringComparison.Ordinal));
         Assert.Equal(Browser.App("app1.test", "/outpost/signed_out"), signedOut);
         Assert.Contains(afterSignOut, h => h.Contains("/interaction/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Callback_UnknownState_RefusedAndLoggedAsRejected()
+    {
+        using var browser = fixture.Browser();
+
+        using var response = await browser.Http.SendAsync(
+            Browser.Navigate(Browser.App("app1.test", "/outpost/callback?code=forged-code&state=forged-state")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(fixture.Primary.Logs.Lines, l => l.EventId == 31 && l.Level == LogLevel.Information &&
+            l.Message.Contains("state_mismatch", StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.Primary.Logs.Lines, l => l.Message.Contains("forged-code",
+            StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using SsoOperator.IdP.Store;
 
 namespace SsoOperator.IdP.Mfa;
@@ -37,7 +38,8 @@ public sealed class MfaStore(IdpDbContext db, IDataProtectionProvider protection
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.InnerException is PostgresException
+            { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // Note: two tabs enrolling at once; the unique index on user id kept one, so use that one.
             db.ChangeTracker.Clear();

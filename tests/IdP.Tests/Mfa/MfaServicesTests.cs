@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SsoOperator.IdP.Mfa;
 
 namespace SsoOperator.IdP.Tests.Mfa;
@@ -33,5 +35,29 @@ public sealed class MfaServicesTests
         Assert.True(AuthenticationMethods.HasSecondFactor(fromToken));
         Assert.True(AuthenticationMethods.HasSecondFactor(["mfa"]));
         Assert.False(AuthenticationMethods.HasSecondFactor(["pwd"]));
+    }
+
+    [Fact]
+    public void Build_UnknownPolicy_FailsNamingTheSetting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => IdpApp.Build(
+        [
+            "--Idp:Issuer=http://127.0.0.1:1/", "--ConnectionStrings:Idp=Host=127.0.0.1",
+            "--Idp:Mfa:Policy=Sometimes",
+        ]));
+
+        Assert.Contains("Idp:Mfa:Policy", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Everyone", MfaPolicy.Everyone)]
+    [InlineData("perapplication", MfaPolicy.PerApplication)]
+    public async Task Build_PolicySetting_Bound(string value, MfaPolicy expected)
+    {
+        await using var app = IdpApp.Build(
+            ["--Idp:Issuer=http://127.0.0.1:1/", "--ConnectionStrings:Idp=Host=127.0.0.1", $"--Idp:Mfa:Policy={value}"]);
+
+        var options = app.Services.GetRequiredService<IOptions<IdpOptions>>().Value;
+        Assert.Equal(expected, options.Mfa.Policy);
     }
 }

@@ -55,7 +55,10 @@ public sealed class MfaServicesTests
     public async Task Build_PolicySetting_Bound(string value, MfaPolicy expected)
     {
         await using var app = IdpApp.Build(
-            ["--Idp:Issuer=http://127.0.0.1:1/", "--ConnectionStrings:Idp=Host=127.0.0.1", $"--Idp:Mfa:Policy={value}"]);
+        [
+            "--Idp:Issuer=http://127.0.0.1:1/", "--ConnectionStrings:Idp=Host=127.0.0.1",
+            $"--Idp:Mfa:Policy={value}",
+        ]);
 
         var options = app.Services.GetRequiredService<IOptions<IdpOptions>>().Value;
         Assert.Equal(expected, options.Mfa.Policy);

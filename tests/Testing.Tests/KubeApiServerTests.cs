@@ -9,6 +9,29 @@ public sealed class KubeApiServerTests
 {
     private const string Group = "foundation.ssooperator.dev";
 
+    private const string WidgetCrd = $$"""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.{{Group}}
+        spec:
+          group: {{Group}}
+          scope: Namespaced
+          names: {plural: widgets, singular: widget, kind: Widget}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    properties:
+                      color: {type: string}
+        """;
+
     [Fact]
     public async Task CustomResource_CreatedAndPatched_WatchSeesBothEvents()
     {
@@ -52,38 +75,7 @@ public sealed class KubeApiServerTests
 
     private static async Task InstallWidgetCrdAsync(Kubernetes client)
     {
-        var crd = new V1CustomResourceDefinition
-        {
-            Metadata = new V1ObjectMeta { Name = $"widgets.{Group}" },
-            Spec = new V1CustomResourceDefinitionSpec
-            {
-                Group = Group,
-                Scope = "Namespaced",
-                Names = new V1CustomResourceDefinitionNames { Plural = "widgets", Singular = "widget", Kind = "Widget" },
-                Versions =
-                [
-                    new V1CustomResourceDefinitionVersion
-                    {
-                        Name = "v1", Served = true, Storage = true,
-                        Schema = new V1CustomResourceValidation
-                        {
-                            OpenAPIV3Schema = new V1JSONSchemaProps
-                            {
-                            Type = "object",
-                            Properties = new Dictionary<string, V1JSONSchemaProps>
-                            {
-                                ["spec"] = new()
-                                {
-                                    Type = "object",
-                                    Properties = new Dictionary<string, V1JSONSchemaProps> { ["color"] = new() { Type = "string" } },
-                                },
-                            },
-                            },
-                        },
-                    },
-                ],
-            },
-        };
+        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(WidgetCrd);
         try
         {
             await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);

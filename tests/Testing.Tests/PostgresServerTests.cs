@@ -19,7 +19,8 @@ public sealed class PostgresServerTests
             await create.ExecuteNonQueryAsync();
         }
 
-        await using var select = new NpgsqlCommand("SELECT text, current_setting('server_version_num')::int FROM greeting", connection);
+        const string Query = "SELECT text, current_setting('server_version_num')::int FROM greeting";
+        await using var select = new NpgsqlCommand(Query, connection);
         await using var reader = await select.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         Assert.Equal("hello from a real server", reader.GetString(0));

@@ -23,8 +23,8 @@ public sealed class HeadlessBrowser : IAsyncDisposable
     {
         if (!File.Exists(ChromiumPath))
         {
-            throw new InvalidOperationException(
-                $"{ChromiumPath} was not found. Install Debian's browser with `apt-get install chromium` (or `make setup`).");
+            throw new InvalidOperationException($"{ChromiumPath} was not found. " +
+                "Install Debian's browser with `apt-get install chromium` (or `make setup`).");
         }
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

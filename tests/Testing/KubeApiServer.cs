@@ -35,7 +35,8 @@ public sealed class KubeApiServer : IDisposable
         var apiserver = TestAssets.Require("kube-apiserver");
         var etcd = TestAssets.Require("etcd");
         var root = System.IO.Directory.CreateTempSubdirectory("sso-kube-").FullName;
-        var server = new KubeApiServer(root, LocalProcess.FreePort(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+        var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var server = new KubeApiServer(root, LocalProcess.FreePort(), token);
 
         try
         {

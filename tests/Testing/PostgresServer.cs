@@ -66,7 +66,7 @@ public sealed class PostgresServer : IAsyncDisposable
             .ConnectionString;
     }
 
-    /// <summary>Stops the server (fast shutdown), as an outage would; <see cref="StartProcessAsync"/> resumes.</summary>
+    /// <summary>Stops the server (fast shutdown) as an outage would; <see cref="StartProcessAsync"/> resumes.</summary>
     public async Task StopProcessAsync()
     {
         RequireOwned();

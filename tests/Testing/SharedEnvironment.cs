@@ -7,7 +7,8 @@ namespace SsoOperator.Testing;
 public static class SharedEnvironment
 {
     private static readonly Lazy<Task<PostgresServer>> Postgres = new(PostgresServer.StartAsync);
-    private static readonly Lazy<Task<KubeApiServer>> Kube = new(() => KubeApiServer.StartAsync(withControllerManager: true));
+    private static readonly Lazy<Task<KubeApiServer>> Kube =
+        new(() => KubeApiServer.StartAsync(withControllerManager: true));
 
     static SharedEnvironment() => AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
 

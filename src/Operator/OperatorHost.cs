@@ -10,7 +10,7 @@ using SsoOperator.Operator.Runtime;
 namespace SsoOperator.Operator;
 
 /// <summary>
-/// Builds the operator process: the runtime, the Provider and Application controllers, the IdP store,
+/// Builds the operator process: the runtime, the Provider, Application and Outpost controllers, the IdP store,
 /// and /healthz, /readyz and /metrics. Program uses it; so do the tests, to run replicas in-process.
 /// </summary>
 public static class OperatorHost
@@ -28,6 +28,7 @@ public static class OperatorHost
         });
         var settings = OperatorSettings.Read(builder.Configuration);
         AddServices(builder.Services, settings);
+        AddOutposts(builder.Services, settings, OutpostOptions.Read(builder.Configuration));
 
         var app = builder.Build();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
@@ -71,6 +72,29 @@ public static class OperatorHost
         services.AddSingleton<OperatorRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<OperatorRuntime>());
         services.AddHealthChecks().AddCheck<OperatorRuntime>("runtime", tags: ["ready"]);
+    }
+
+    /// <summary>The Outpost controller, re-run when anything its config is made of changes.</summary>
+    private static void AddOutposts(IServiceCollection services, OperatorSettings settings, OutpostOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<IResourceApi<Outpost>>(sp => Api<Outpost>(sp, Outpost.Info, settings));
+        services.AddSingleton<IResourceApi<V1Deployment>>(sp =>
+            new DeploymentApi(sp.GetRequiredService<IKubernetes>(), settings.WatchNamespace));
+        services.AddSingleton<OutpostSources>();
+        services.AddSingleton<OutpostWorkloads>();
+        services.AddSingleton<OutpostReconciler>();
+        services.AddSingleton<IController>(sp =>
+        {
+            var sources = sp.GetRequiredService<OutpostSources>();
+            return Controller<Outpost, OutpostReconciler>(sp, settings)
+                .Watches(sp.GetRequiredService<IResourceApi<Application>>(), OutpostReconciler.OutpostsServing)
+                .Watches(sp.GetRequiredService<IResourceApi<Provider>>(), (p, _) => sources.OutpostsFedBy(p))
+                .Watches(sp.GetRequiredService<IResourceApi<V1Secret>>(),
+                    (s, _) => OutpostReconciler.OwnerOf(s.Metadata).Concat(sources.OutpostsFedBy(s)))
+                .Watches(sp.GetRequiredService<IResourceApi<V1Deployment>>(),
+                    (d, _) => OutpostReconciler.OwnerOf(d.Metadata));
+        });
     }
 
     private static CustomResourceApi<T> Api<T>(IServiceProvider services, ResourceInfo info,

@@ -3,10 +3,39 @@ using SsoOperator.IdP.Store;
 
 namespace SsoOperator.Operator.Reconcilers;
 
-/// <summary>Translates a Provider's oauth2 spec into the client the IdP store registers.</summary>
+/// <summary>Translates a Provider's spec (oauth2 or proxy) into the client the IdP store registers.</summary>
 public static class ClientDefinitions
 {
-    public static ClientDefinition From(Provider provider, string? secret)
+    /// <summary>The scopes an outpost asks for (docs/outpost.md, "What the IdP must know").</summary>
+    public static IReadOnlyList<string> ProxyScopes { get; } = ["openid", "profile", "email", "groups"];
+
+    public static ClientDefinition From(Provider provider, string? secret) =>
+        provider.Spec.Proxy is { } proxy ? FromProxy(provider, proxy, secret!) : FromOAuth2(provider, secret);
+
+    /// <summary>
+    /// An outpost's client: confidential, code flow with PKCE, client_secret_basic, and the outpost's own
+    /// callback and signed-out pages under the app's external host.
+    /// </summary>
+    private static ClientDefinition FromProxy(Provider provider, ProxyProviderSpec proxy, string secret)
+    {
+        var host = proxy.ExternalHost.TrimEnd('/');
+        return new ClientDefinition(
+            ClientId: provider.EffectiveClientId,
+            DisplayName: provider.Metadata.Name,
+            IsConfidential: true,
+            ClientSecret: secret,
+            RedirectUris: [new Uri($"{host}/outpost/callback")],
+            PostLogoutRedirectUris: [new Uri($"{host}/outpost/signed_out")],
+            Scopes: ProxyScopes,
+            GrantTypes: [Name(GrantType.AuthorizationCode)],
+            RequirePkce: true,
+            TokenEndpointAuthMethods: [Name(TokenEndpointAuthMethod.ClientSecretBasic)],
+            AccessTokenLifetime: null,
+            RefreshTokenLifetime: null,
+            Owner: ProviderReconciler.Owner(provider));
+    }
+
+    private static ClientDefinition FromOAuth2(Provider provider, string? secret)
     {
         var spec = provider.Spec.OAuth2!;
         return new ClientDefinition(

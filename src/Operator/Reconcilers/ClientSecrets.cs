@@ -11,6 +11,8 @@ namespace SsoOperator.Operator.Reconcilers;
 /// Finds a Provider's client secret: read from the Secret it references, or generated once into a
 /// Secret the Provider owns (keys clientId, clientSecret, issuer) and kept from then on. Values never
 /// leave this class except as the returned secret; failures name Secrets and keys, never values.
+/// A proxy Provider's secret (the outpost's client) is always generated, into
+/// <see cref="ProxySecretName"/>.
 /// </summary>
 public sealed class ClientSecrets(IKubernetes client, IResourceApi<V1Secret> secrets, OperatorOptions options)
 {
@@ -21,6 +23,11 @@ public sealed class ClientSecrets(IKubernetes client, IResourceApi<V1Secret> sec
     /// <summary>The secret to register, or why there is none yet (a reason and a message).</summary>
     public async Task<SecretResolution> ResolveAsync(Provider provider, CancellationToken cancellationToken)
     {
+        if (provider.Spec.Proxy is not null)
+        {
+            return await GenerateAsync(provider, ProxySecretName(provider), "the generated proxy client Secret",
+                cancellationToken);
+        }
         var source = provider.Spec.OAuth2?.ClientSecret;
         if (provider.Spec.OAuth2?.ClientType == ClientType.Public || source is null)
         {
@@ -28,8 +35,12 @@ public sealed class ClientSecrets(IKubernetes client, IResourceApi<V1Secret> sec
         }
         return source.SecretRef is { } reference
             ? await ReadAsync(provider, reference, cancellationToken)
-            : await GenerateAsync(provider, source.Generate!.SecretName, cancellationToken);
+            : await GenerateAsync(provider, source.Generate!.SecretName,
+                "spec.oauth2.clientSecret.generate.secretName", cancellationToken);
     }
+
+    /// <summary>The Secret a proxy Provider's generated client secret lives in.</summary>
+    public static string ProxySecretName(Provider provider) => $"{provider.Metadata.Name}-proxy-client";
 
     private async Task<SecretResolution> ReadAsync(Provider provider, SecretKeyReference reference,
         CancellationToken cancellationToken)
@@ -50,7 +61,7 @@ public sealed class ClientSecrets(IKubernetes client, IResourceApi<V1Secret> sec
         return SecretResolution.Found(Encoding.UTF8.GetString(value));
     }
 
-    private async Task<SecretResolution> GenerateAsync(Provider provider, string name,
+    private async Task<SecretResolution> GenerateAsync(Provider provider, string name, string field,
         CancellationToken cancellationToken)
     {
         var ns = provider.Metadata.NamespaceProperty;
@@ -65,7 +76,7 @@ public sealed class ClientSecrets(IKubernetes client, IResourceApi<V1Secret> sec
         if (existing.OwnerReferences()?.Any(o => o.Uid == provider.Metadata.Uid) != true)
         {
             return SecretResolution.Failed(Reasons.InvalidSpec,
-                $"Secret {ns}/{name} (spec.oauth2.clientSecret.generate.secretName) exists and is not owned " +
+                $"Secret {ns}/{name} ({field}) exists and is not owned " +
                 "by this Provider; choose another name or delete that Secret");
         }
         if (existing.Data?.TryGetValue(ClientSecretKey, out var kept) != true || kept is not { Length: > 0 })

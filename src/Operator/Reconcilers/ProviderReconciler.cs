@@ -7,16 +7,16 @@ using SsoOperator.Operator.Runtime;
 namespace SsoOperator.Operator.Reconcilers;
 
 /// <summary>
-/// What happens to a Provider (oauth2): its client is registered in the IdP with the secret from its
-/// Secret, kept equal to the spec on every reconcile (a resync corrects changes made behind our back),
-/// and removed by a finalizer when the Provider is deleted.
+/// What happens to a Provider: its client is registered in the IdP with the secret from its Secret, kept
+/// equal to the spec on every reconcile (a resync corrects changes made behind our back), and removed by a
+/// finalizer when the Provider is deleted. A proxy Provider's client belongs to the outposts: its secret is
+/// always generated (<see cref="ClientSecrets.ProxySecretName"/>) and its URIs follow externalHost.
 /// </summary>
 public sealed partial class ProviderReconciler(IResourceApi<Provider> providers, ClientSecrets secrets,
     IConfigurationStore store, EventRecorder events, OperatorMetrics metrics, OperatorOptions options,
     ILogger<ProviderReconciler> logger) : IReconciler<Provider>
 {
     public const string Finalizer = "ssooperator.dev/provider";
-    private const string ProxyNotSupported = "ProxyNotSupported";
 
     public async Task<ReconcileResult> ReconcileAsync(Provider provider, CancellationToken cancellationToken)
     {
@@ -26,13 +26,6 @@ public sealed partial class ProviderReconciler(IResourceApi<Provider> providers,
         if (provider.Metadata.IsBeingDeleted())
         {
             return await FinalizeAsync(step, cancellationToken);
-        }
-
-        // Proxy providers are the outposts' business, which a later issue adds.
-        if (provider.Spec.OAuth2 is null && provider.Spec.Proxy is not null)
-        {
-            step.Conditions.MarkStalled(ProxyNotSupported, "proxy providers are not reconciled by this version");
-            return await step.FinishAsync(ReconcileResult.Terminal(ProxyNotSupported), cancellationToken);
         }
 
         // Rules the schema cannot express: a spec that breaks them waits for an edit.
@@ -57,9 +50,10 @@ public sealed partial class ProviderReconciler(IResourceApi<Provider> providers,
         }
         if (secret.Created)
         {
+            var name = provider.Spec.OAuth2?.ClientSecret?.Generate?.SecretName
+                ?? ClientSecrets.ProxySecretName(provider);
             await events.RecordAsync(provider, EventRecorder.Normal, "SecretGenerated",
-                $"generated the client secret into Secret {provider.Spec.OAuth2!.ClientSecret!.Generate!.SecretName}",
-                cancellationToken);
+                $"generated the client secret into Secret {name}", cancellationToken);
         }
 
         return await RegisterAsync(step, secret.Secret, cancellationToken);
@@ -164,9 +158,13 @@ public sealed partial class ProviderReconciler(IResourceApi<Provider> providers,
     /// <summary>The Providers to reconcile when a Secret changes: those that name it.</summary>
     public static IEnumerable<ObjectKey> ProvidersUsing(V1Secret secret, IReadOnlyCollection<Provider> providers) =>
         providers.Where(p => p.Metadata.NamespaceProperty == secret.Metadata.NamespaceProperty
-                && p.Spec.OAuth2?.ClientSecret is { } source
-                && (source.SecretRef?.Name ?? source.Generate?.SecretName) == secret.Metadata.Name)
+                && SecretNameOf(p) == secret.Metadata.Name)
             .Select(p => ObjectKey.Of(p));
+
+    private static string? SecretNameOf(Provider provider) => provider.Spec.Proxy is not null
+        ? ClientSecrets.ProxySecretName(provider)
+        : provider.Spec.OAuth2?.ClientSecret is { } source ? source.SecretRef?.Name ?? source.Generate?.SecretName
+        : null;
 
     internal static ResourceOwner Owner(Provider provider) =>
         new(provider.Kind, provider.Metadata.NamespaceProperty, provider.Metadata.Name);

@@ -49,6 +49,37 @@ public sealed class ConfigReloadTests(GateFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PasswordOnlySession_AppStartsRequiringMfa_StepsUpAtTheIdp()
+    {
+        using var browser = new Browser(fixture.Idp, outpost.Port, "alice", "pwd");
+        var (first, _) = await browser.FollowAsync(Browser.App("app1.test", "/page"));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        var stricter = fixture.Config();
+        TestConfig.FindApp(stricter, "app1")["access"]!["requireMfa"] = true;
+        var revision = $"r{Guid.NewGuid():N}";
+        stricter["revision"] = revision;
+        TestConfig.WriteAtomically(directory, stricter);
+        await GateFixture.WaitForRevisionAsync(outpost, revision);
+
+        // The password-only session no longer opens the app: the browser goes back to the IdP, not to a 403.
+        using var stepUp = await browser.Http.SendAsync(Browser.Navigate(Browser.App("app1.test", "/page")));
+        using var api = await browser.Http.GetAsync(Browser.App("app1.test", "/api"));
+        // The test IdP stands in for ours asking for the code: it forgets its session and signs in with otp.
+        foreach (Cookie cookie in browser.Cookies.GetCookies(new Uri(TestIdp.BrowserUrl)))
+        {
+            cookie.Expired = !cookie.Name.StartsWith("test_", StringComparison.Ordinal);
+        }
+        browser.Cookies.Add(new Cookie("test_amr", "pwd.otp", "/", "idp.test"));
+        var (afterCode, _) = await browser.FollowAsync(Browser.App("app1.test", "/page"));
+
+        Assert.Equal(HttpStatusCode.Redirect, stepUp.StatusCode);
+        Assert.StartsWith("http://idp.test", stepUp.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterCode.StatusCode);
+    }
+
+    [Fact]
     public async Task BrokenConfig_KeepsRevisionInForceAndLogsEveryError()
     {
         using var browser = new Browser(fixture.Idp, outpost.Port);

@@ -51,9 +51,14 @@ public sealed partial class Gatekeeper(SessionCookies cookies, ILogger<Gatekeepe
         }
         // The policy is checked on every request, so a config change that removes a user takes effect at once.
         var decision = request.App.Access.Evaluate(session.User);
-        return decision == AccessDecision.Allowed
-            ? new Verdict(VerdictKind.Allow, session, decision)
-            : new Verdict(VerdictKind.Forbidden, session, decision);
+        return decision switch
+        {
+            AccessDecision.Allowed => new Verdict(VerdictKind.Allow, session, decision),
+            // Step up: a fresh sign-in makes the IdP ask for the second factor this app requires. Should
+            // the IdP still answer without one, the callback shows the 403 page, so this cannot loop.
+            AccessDecision.MfaRequired when request.IsPageLoad => new Verdict(VerdictKind.SignIn, session, decision),
+            _ => new Verdict(VerdictKind.Forbidden, session, decision),
+        };
     }
 
     [LoggerMessage(40, LogLevel.Debug, "{Method} {Host}{Path} for app {App}: {Verdict}")]

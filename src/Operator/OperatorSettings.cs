@@ -43,6 +43,7 @@ public sealed record OperatorSettings(
                 LeaseDuration = election.GetValue("LeaseDuration", defaults.LeaseDuration),
                 RenewDeadline = election.GetValue("RenewDeadline", defaults.RenewDeadline),
                 RetryPeriod = election.GetValue("RetryPeriod", defaults.RetryPeriod),
+                ReleaseOnCancel = election.GetValue("ReleaseOnCancel", defaults.ReleaseOnCancel),
             });
     }
 

@@ -26,7 +26,7 @@ public sealed partial class Controller<T>(IResourceApi<T> api, IReconciler<T> re
     /// <summary>The current run's watcher of this kind (null while not running).</summary>
     public ResourceWatcher<T>? Watcher => current?.Primary;
 
-    /// <summary>Reconciles the keys <paramref name="map"/> returns whenever an object of another kind changes.</summary>
+    /// <summary>Reconciles the keys <paramref name="map"/> returns when an object of another kind changes.</summary>
     public Controller<T> Watches<TOther>(IResourceApi<TOther> otherApi,
         Func<TOther, IReadOnlyCollection<T>, IEnumerable<ObjectKey>> map)
         where TOther : IKubernetesObject<V1ObjectMeta>

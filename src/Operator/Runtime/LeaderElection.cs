@@ -1,6 +1,8 @@
 using k8s;
+using k8s.Autorest;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
+using k8s.Models;
 
 namespace SsoOperator.Operator.Runtime;
 
@@ -49,9 +51,10 @@ public sealed partial class LeaderElection(IKubernetes client, LeaderElectionOpt
         });
         using var term = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task work = Task.CompletedTask;
+        var led = false;
         elector.OnStartedLeading += () =>
         {
-            leading = true;
+            leading = led = true;
             LogStartedLeading(logger, options.Identity, options.LeaseName);
             work = Task.Run(() => lead(term.Token), CancellationToken.None);
         };
@@ -74,6 +77,40 @@ public sealed partial class LeaderElection(IKubernetes client, LeaderElectionOpt
         leading = false;
         await term.CancelAsync();
         await AwaitWorkAsync(work);
+        if (led && cancellationToken.IsCancellationRequested && options.ReleaseOnCancel)
+        {
+            await ReleaseAsync();
+        }
+    }
+
+    /// <summary>
+    /// Shortens our lease to one second on a graceful stop, so a standby takes over at once instead of
+    /// waiting out the full duration. Best effort: a failure only means the standby waits longer.
+    /// </summary>
+    private async Task ReleaseAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(options.LeaseName, options.Namespace,
+                cancellationToken: timeout.Token);
+            if (lease.Spec.HolderIdentity != options.Identity)
+            {
+                return;
+            }
+            var patch = new
+            {
+                metadata = new { resourceVersion = lease.Metadata.ResourceVersion },
+                spec = new { leaseDurationSeconds = 1 },
+            };
+            await client.CoordinationV1.PatchNamespacedLeaseAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch),
+                options.LeaseName, options.Namespace, cancellationToken: timeout.Token);
+            LogReleased(logger, options.Identity);
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+            LogElectionError(logger, e);
+        }
     }
 
     private async Task AwaitWorkAsync(Task work)
@@ -102,6 +139,9 @@ public sealed partial class LeaderElection(IKubernetes client, LeaderElectionOpt
     [LoggerMessage(3, LogLevel.Debug, "Leader election: lease not acquired or renewed")]
     private static partial void LogElectionError(ILogger logger, Exception error);
 
+    [LoggerMessage(5, LogLevel.Information, "{Identity} released the lease")]
+    private static partial void LogReleased(ILogger logger, string identity);
+
     [LoggerMessage(4, LogLevel.Error, "The work of the leader failed")]
     private static partial void LogWorkFailed(ILogger logger, Exception error);
 }
@@ -122,4 +162,7 @@ public sealed record LeaderElectionOptions
     public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>On a graceful stop, shorten the lease so a standby takes over within a second or two.</summary>
+    public bool ReleaseOnCancel { get; init; } = true;
 }

@@ -5,7 +5,7 @@ using k8s.Models;
 
 namespace SsoOperator.Operator.Runtime;
 
-/// <summary>List, watch, read and patch core/v1 Secrets, in all namespaces or only in <paramref name="scope"/>.</summary>
+/// <summary>List, watch, read and patch core/v1 Secrets, in all namespaces or in <paramref name="scope"/>.</summary>
 public sealed class SecretApi(IKubernetes client, string? scope = null) : IResourceApi<V1Secret>
 {
     public string Kind => V1Secret.KubeKind;

@@ -23,7 +23,8 @@ public sealed class ProviderReconcilerTests
         Assert.Equal("grafana", Encoding.UTF8.GetString(secret.Data[ClientSecrets.ClientIdKey]));
         Assert.Equal(OperatorEnvironment.DefaultIssuer, Encoding.UTF8.GetString(secret.Data[ClientSecrets.IssuerKey]));
         Assert.Equal(provider.Metadata.Uid, Assert.Single(secret.Metadata.OwnerReferences).Uid);
-        Assert.Equal(("grafana", OperatorEnvironment.DefaultIssuer), (provider.Status.ClientId, provider.Status.Issuer));
+        Assert.Equal("grafana", provider.Status.ClientId);
+        Assert.Equal(OperatorEnvironment.DefaultIssuer, provider.Status.Issuer);
         Assert.Equal(Reasons.Reconciled, provider.Status.Conditions.Single(c => c.Type == "Ready").Reason);
         Assert.True(await env.SecretAcceptedAsync("grafana", value));
         Assert.False(await env.SecretAcceptedAsync("grafana", "not-the-secret"));
@@ -107,7 +108,8 @@ public sealed class ProviderReconcilerTests
     public async Task Resync_UnchangedProviderAndApplication_WriteNothing()
     {
         await using var env = await OperatorEnvironment.StartAsync("noop");
-        await env.ApplyAsync(Manifests.GeneratedProvider("still") + "\n---\n" + Manifests.Application("still", "still"));
+        await env.ApplyAsync(
+            Manifests.GeneratedProvider("still") + "\n---\n" + Manifests.Application("still", "still"));
         await env.WaitReadyAsync(env.Applications, "still");
         await Task.Delay(1000);
         var provider = await env.WaitReadyAsync(env.Providers, "still");

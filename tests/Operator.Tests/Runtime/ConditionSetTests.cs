@@ -16,7 +16,8 @@ public sealed class ConditionSetTests
         new ConditionSet(status, 3, clock).Set("Ready", true, "Reconciled", "ok");
 
         var ready = Assert.Single(Conditions);
-        Assert.Equal(("Ready", ConditionStatus.True, "Reconciled", "ok"), (ready.Type, ready.Status, ready.Reason, ready.Message));
+        Assert.Equal(("Ready", ConditionStatus.True, "Reconciled", "ok"),
+            (ready.Type, ready.Status, ready.Reason, ready.Message));
         Assert.Equal(3, status.ObservedGeneration);
         Assert.Equal(3, ready.ObservedGeneration);
         Assert.Equal(clock.GetUtcNow().UtcDateTime, ready.LastTransitionTime);

@@ -14,7 +14,10 @@ public sealed class ReconcileResultTests
     }
 
     [Fact]
-    public void RequeueAfter_CarriesDelay() =>
-        Assert.Equal(TimeSpan.FromSeconds(7),
-            Assert.IsType<ReconcileResult.RequeueAfterResult>(ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(7))).Delay);
+    public void RequeueAfter_CarriesDelay()
+    {
+        var result = ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(7));
+
+        Assert.Equal(TimeSpan.FromSeconds(7), Assert.IsType<ReconcileResult.RequeueAfterResult>(result).Delay);
+    }
 }

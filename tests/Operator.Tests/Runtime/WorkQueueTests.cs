@@ -5,7 +5,8 @@ namespace SsoOperator.Operator.Tests.Runtime;
 public sealed class WorkQueueTests : IDisposable
 {
     private static readonly TimeSpan Short = TimeSpan.FromSeconds(5);
-    private readonly WorkQueue<string> queue = new(new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200)));
+    private readonly WorkQueue<string> queue =
+        new(new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200)));
 
     [Fact]
     public async Task Add_SameKeyTwice_IsTakenOnce()

@@ -73,7 +73,8 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             $"--ConnectionStrings:Idp={ConnectionString}", $"--Idp:Issuer={Issuer}",
             $"--LeaderElection:Namespace={Namespace}", $"--LeaderElection:Identity={identity}",
             "--LeaderElection:LeaseDuration=00:00:03", "--LeaderElection:RenewDeadline=00:00:02",
-            "--LeaderElection:RetryPeriod=00:00:00.300", "--Controllers:BackoffInitial=00:00:00.200",
+            "--LeaderElection:RetryPeriod=00:00:00.300", "--LeaderElection:ReleaseOnCancel=false",
+            "--Controllers:BackoffInitial=00:00:00.200",
             "--Controllers:BackoffMax=00:00:02", "--Controllers:ResyncPeriod=00:00:02",
             "--Logging:LogLevel:Default=Warning",
         ]);
@@ -91,9 +92,11 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    public OperatorRuntime Runtime(string identity) => replicas[identity].Services.GetRequiredService<OperatorRuntime>();
+    public OperatorRuntime Runtime(string identity) =>
+        replicas[identity].Services.GetRequiredService<OperatorRuntime>();
 
-    public OperatorMetrics Metrics(string identity) => replicas[identity].Services.GetRequiredService<OperatorMetrics>();
+    public OperatorMetrics Metrics(string identity) =>
+        replicas[identity].Services.GetRequiredService<OperatorMetrics>();
 
     /// <summary>kubectl apply of a manifest into this test's namespace.</summary>
     public async Task ApplyAsync(string yaml)

@@ -65,7 +65,8 @@ public static class OperatorHost
         services.AddSingleton<ProviderReconciler>();
         services.AddSingleton<ApplicationReconciler>();
         services.AddSingleton<IController>(sp => Controller<Provider, ProviderReconciler>(sp, settings)
-            .Watches(sp.GetRequiredService<IResourceApi<V1Secret>>(), ProviderReconciler.ProvidersUsing));
+            .Watches(sp.GetRequiredService<IResourceApi<V1Secret>>(), ProviderReconciler.ProvidersUsing,
+                WithoutValues));
         services.AddSingleton<IController>(sp => Controller<Application, ApplicationReconciler>(sp, settings)
             .Watches(sp.GetRequiredService<IResourceApi<Provider>>(), ApplicationReconciler.ApplicationsOf));
 
@@ -109,6 +110,14 @@ public static class OperatorHost
         new(services.GetRequiredService<IResourceApi<T>>(), services.GetRequiredService<TReconciler>(),
             settings.Controllers, services.GetRequiredService<OperatorMetrics>(),
             services.GetRequiredService<ILoggerFactory>());
+
+    /// <summary>Only a Secret's name matters for mapping; its values never stay in the watcher's memory.</summary>
+    private static V1Secret WithoutValues(V1Secret secret)
+    {
+        secret.Data = null;
+        secret.StringData = null;
+        return secret;
+    }
 
     /// <summary>The leader brings the IdP schema up to date before it writes to it.</summary>
     private sealed class StoreMigration(IConfigurationStore store) : ILeaderStartup

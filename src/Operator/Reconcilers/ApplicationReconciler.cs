@@ -154,9 +154,9 @@ public sealed partial class ApplicationReconciler(IResourceApi<Application> appl
                 && a.Spec.ProviderRef.Name == provider.Metadata.Name)
             .Select(a => ObjectKey.Of(a));
 
+    // Note: a Provider being edited keeps its last Ready until reconciled; its client stays usable meanwhile.
     private static bool IsReady(Provider provider) =>
-        provider.Status.ObservedGeneration == provider.Metadata.Generation
-        && provider.Status.Conditions.Any(c => c.Type == ConditionTypes.Ready && c.Status == ConditionStatus.True);
+        provider.Status.Conditions.Any(c => c.Type == ConditionTypes.Ready && c.Status == ConditionStatus.True);
 
     private static ApplicationDefinition Definition(Application application, string clientId)
     {

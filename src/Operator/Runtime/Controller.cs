@@ -26,13 +26,16 @@ public sealed partial class Controller<T>(IResourceApi<T> api, IReconciler<T> re
     /// <summary>The current run's watcher of this kind (null while not running).</summary>
     public ResourceWatcher<T>? Watcher => current?.Primary;
 
-    /// <summary>Reconciles the keys <paramref name="map"/> returns when an object of another kind changes.</summary>
+    /// <summary>
+    /// Reconciles the keys <paramref name="map"/> returns when an object of another kind changes.
+    /// <paramref name="trim"/> drops what the watcher's cache should not hold (Secret values, say).
+    /// </summary>
     public Controller<T> Watches<TOther>(IResourceApi<TOther> otherApi,
-        Func<TOther, IReadOnlyCollection<T>, IEnumerable<ObjectKey>> map)
+        Func<TOther, IReadOnlyCollection<T>, IEnumerable<ObjectKey>> map, Func<TOther, TOther>? trim = null)
         where TOther : IKubernetesObject<V1ObjectMeta>
     {
         related.Add((queue, primary) => new WatcherRun<TOther>(new ResourceWatcher<TOther>(otherApi,
-            (_, item) => Enqueue(queue, map(item, primary.Items)), logger, options.Watch, metrics)));
+            (_, item) => Enqueue(queue, map(item, primary.Items)), logger, options.Watch, metrics, trim)));
         return this;
     }
 

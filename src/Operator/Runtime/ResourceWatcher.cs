@@ -10,10 +10,11 @@ namespace SsoOperator.Operator.Runtime;
 /// Keeps an up-to-date view of one kind: lists once, then watches from the list's resourceVersion,
 /// resuming from the last version seen whenever the stream ends. When the server answers
 /// <c>410 Gone</c> (that version was compacted away) it lists again, and reports objects that
-/// disappeared meanwhile as deleted. Every change goes to <paramref name="onEvent"/>.
+/// disappeared meanwhile as deleted. Every change goes to <paramref name="onEvent"/>, after
+/// <paramref name="trim"/> (if given) dropped what the cache should not keep, such as Secret values.
 /// </summary>
 public sealed partial class ResourceWatcher<T>(IResourceApi<T> api, Action<WatchEventType, T> onEvent,
-    ILogger logger, WatcherOptions? options = null, OperatorMetrics? metrics = null)
+    ILogger logger, WatcherOptions? options = null, OperatorMetrics? metrics = null, Func<T, T>? trim = null)
     where T : IKubernetesObject<V1ObjectMeta>
 {
     private readonly ConcurrentDictionary<ObjectKey, T> cache = new();
@@ -75,7 +76,7 @@ public sealed partial class ResourceWatcher<T>(IResourceApi<T> api, Action<Watch
     {
         var list = await api.ListAsync(cancellationToken);
         var seen = new HashSet<ObjectKey>();
-        foreach (var item in list.Items)
+        foreach (var item in list.Items.Select(Trim))
         {
             var key = ObjectKey.Of(item);
             seen.Add(key);
@@ -120,12 +121,15 @@ public sealed partial class ResourceWatcher<T>(IResourceApi<T> api, Action<Watch
         return expired ? null : resourceVersion;
     }
 
+    private T Trim(T item) => trim is null ? item : trim(item);
+
     private void Apply(WatchEventType type, T item)
     {
         if (type == WatchEventType.Bookmark || type == WatchEventType.Error)
         {
             return;
         }
+        item = Trim(item);
         var key = ObjectKey.Of(item);
         if (type == WatchEventType.Deleted)
         {

@@ -60,12 +60,38 @@ public sealed class ResourceWatcherTests
         Assert.NotEqual("1", watcher.ResourceVersion);
     }
 
-    private ResourceWatcher<Widget> Watcher(WidgetClient widgets, string ns, WatcherOptions options) =>
+    [Fact]
+    public async Task RunAsync_WithTrim_CacheAndEventsHoldOnlyTrimmedObjects()
+    {
+        await Widget.InstallAsync();
+        var (client, ns) = await TestCluster.NamespaceAsync("trim");
+        var widgets = new WidgetClient(client, ns);
+        await widgets.CreateAsync("listed", size: 8);
+        var watcher = Watcher(widgets, ns, new WatcherOptions(), trim: widget =>
+        {
+            widget.Spec.Size = -1;
+            return widget;
+        });
+        using var stop = new CancellationTokenSource();
+        var running = watcher.RunAsync(stop.Token);
+        await watcher.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        await widgets.CreateAsync("watched", size: 9);
+        await TestCluster.EventuallyAsync(() => seen.Any(e => e.Name == "watched"), "the watched widget");
+        await stop.CancelAsync();
+        await running;
+
+        Assert.All(seen, e => Assert.Equal(-1, e.Size));
+        Assert.All(watcher.Items.Where(w => w.Metadata.NamespaceProperty == ns), w => Assert.Equal(-1, w.Spec.Size));
+    }
+
+    private ResourceWatcher<Widget> Watcher(WidgetClient widgets, string ns, WatcherOptions options,
+        Func<Widget, Widget>? trim = null) =>
         new(widgets.Api, (type, widget) =>
         {
             if (widget.Metadata.NamespaceProperty == ns)
             {
                 seen.Enqueue((type, widget.Metadata.Name, widget.Spec.Size));
             }
-        }, NullLogger.Instance, options);
+        }, NullLogger.Instance, options, trim: trim);
 }

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using SsoOperator.Crds;
 using SsoOperator.Operator.Reconcilers;
-using SsoOperator.Outpost.Configuration;
 
 namespace SsoOperator.Operator.Tests.Reconcilers;
+
+using ConfigValidator = SsoOperator.Outpost.Configuration.ConfigValidator;
+using OutpostConfigFile = SsoOperator.Outpost.Configuration.OutpostConfigFile;
 
 /// <summary>The operator's config file against the gate's own reader: the contract between the two.</summary>
 public sealed class OutpostConfigTests
@@ -17,7 +19,7 @@ public sealed class OutpostConfigTests
 
         var result = ConfigValidator.Parse(json);
 
-        Assert.Empty(result.Errors.Select(e => $"{e.Field}: {e.Message}"));
+        Assert.Empty(result.Errors.Select(e => $"{e.Path}: {e.Message}"));
         Assert.Equal(["web", "guac", "dash"], result.Snapshot!.Apps.Select(a => a.Slug));
         Assert.StartsWith("sso/edge (", result.Snapshot.Revision, StringComparison.Ordinal);
     }

@@ -1,10 +1,12 @@
 using System.Text;
 using k8s;
 using k8s.Models;
-using SsoOperator.Crds;
 using SsoOperator.Operator.Reconcilers;
 
 namespace SsoOperator.Operator.Tests.Reconcilers;
+
+// Note: the referenced gate's namespace SsoOperator.Outpost would hide the kind otherwise.
+using Outpost = SsoOperator.Crds.Outpost;
 
 /// <summary>
 /// Golden files: for each testdata/outpost/{case}/outpost.yaml, the generated Secret, Deployment and

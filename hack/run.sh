@@ -168,7 +168,7 @@ start_idp_and_operator() {
 
 apply_quickstart() {
   kubectl --kubeconfig "$kubeconfig" apply -k deploy/examples/quickstart/ >&2
-  # Note: a lease left by the previous run's operator expires first (15 s) before this one leads.
+  # Note: if the previous run was killed rather than stopped, its lease expires first (15 s).
   kubectl --kubeconfig "$kubeconfig" wait --for=condition=Ready --timeout=120s \
     provider/quickstart application/quickstart >&2 ||
     fail "the quickstart did not become Ready; see $logs/operator.log and kubectl describe provider quickstart"

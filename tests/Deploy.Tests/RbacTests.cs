@@ -21,8 +21,12 @@ public sealed class RbacTests
         { "watch", "providers.ssooperator.dev", "--all-namespaces" },
         { "list", "applications.ssooperator.dev", "--all-namespaces" },
         { "watch", "applications.ssooperator.dev", "--all-namespaces" },
+        { "list", "outposts.ssooperator.dev", "--all-namespaces" },
+        { "watch", "outposts.ssooperator.dev", "--all-namespaces" },
         { "list", "secrets", "--all-namespaces" },
         { "watch", "secrets", "--all-namespaces" },
+        { "list", "deployments.apps", "--all-namespaces" },
+        { "watch", "deployments.apps", "--all-namespaces" },
         // Reconcilers re-read, add and remove finalizers, patch status.
         { "get", "providers.ssooperator.dev", "-n=apps" },
         { "patch", "providers.ssooperator.dev", "-n=apps" },
@@ -31,7 +35,19 @@ public sealed class RbacTests
         { "get", "applications.ssooperator.dev", "-n=apps" },
         { "patch", "applications.ssooperator.dev", "-n=apps" },
         { "patch", "applications.ssooperator.dev/status", "-n=apps" },
-        // Client secrets: read a secretRef, create and patch a generated Secret; Events.
+        { "get", "outposts.ssooperator.dev", "-n=apps" },
+        { "patch", "outposts.ssooperator.dev/status", "-n=apps" },
+        { "update", "outposts.ssooperator.dev/finalizers", "-n=apps" },
+        // An Outpost's Deployment and Service: created, patched, removed when no longer managed.
+        { "get", "deployments.apps", "-n=apps" },
+        { "create", "deployments.apps", "-n=apps" },
+        { "patch", "deployments.apps", "-n=apps" },
+        { "delete", "deployments.apps", "-n=apps" },
+        { "get", "services", "-n=apps" },
+        { "create", "services", "-n=apps" },
+        { "patch", "services", "-n=apps" },
+        { "delete", "services", "-n=apps" },
+        // Secrets: read a secretRef, create and patch generated and outpost config Secrets; Events.
         { "get", "secrets", "-n=apps" },
         { "create", "secrets", "-n=apps" },
         { "patch", "secrets", "-n=apps" },
@@ -52,7 +68,9 @@ public sealed class RbacTests
         { "create", "providers.ssooperator.dev", "-n=apps" },
         { "update", "applications.ssooperator.dev/status", "-n=apps" },
         { "get", "configmaps", "-n=apps" },
-        { "create", "deployments.apps", "-n=apps" },
+        { "patch", "outposts.ssooperator.dev", "-n=apps" },
+        { "patch", "deployments.apps/status", "-n=apps" },
+        { "list", "services", "--all-namespaces" },
         { "create", "pods", "-n=apps" },
         { "create", "leases.coordination.k8s.io", "-n=apps" },
         { "delete", "leases.coordination.k8s.io", "-n=sso" },
@@ -91,6 +109,9 @@ public sealed class RbacTests
     [InlineData("get", "secrets", "-n=sso", false)]
     [InlineData("list", "secrets", "--all-namespaces", false)]
     [InlineData("list", "providers.ssooperator.dev", "-n=other", false)]
+    [InlineData("create", "deployments.apps", "-n=apps", true)]
+    [InlineData("create", "deployments.apps", "-n=other", false)]
+    [InlineData("list", "deployments.apps", "--all-namespaces", false)]
     public async Task CanI_NamespaceScopedOperator_OnlyInItsWatchedNamespace(string verb, string resource,
         string scope, bool allowed)
     {

@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace SsoOperator.Deploy.Tests;
+
+/// <summary>deploy/examples/homelab holds what its README promises.</summary>
+public sealed class HomelabExampleTests
+{
+    private static Task<IReadOnlyList<JsonObject>> AppsAsync() =>
+        Manifests.RenderObjectsAsync(Repository.Homelab("apps"));
+
+    [Fact]
+    public async Task Apps_EveryApplication_RequiresMfaAndNamesGroups()
+    {
+        var applications = (await AppsAsync()).OfKind("Application").ToList();
+
+        Assert.Equal(["grafana", "guacamole", "jellyseerr", "portainer"],
+            applications.Select(a => a["metadata"]!["name"]!.ToString()).Order());
+        foreach (var application in applications)
+        {
+            Assert.Equal("true", application["spec"]!["access"]!["requireMfa"]!.ToString());
+            var groups = application["spec"]!["access"]!["groups"]!.AsArray().Select(g => g!.ToString()).ToList();
+            Assert.Contains("admins", groups);
+            Assert.All(groups, group => Assert.Contains(group, (string[])["admins", "family"]));
+        }
+    }
+
+    [Fact]
+    public async Task Apps_Providers_AreProxyForAppsWithoutOidcAndOAuth2ForTheOthers()
+    {
+        var providers = (await AppsAsync()).OfKind("Provider")
+            .ToDictionary(p => p["metadata"]!["name"]!.ToString(), p => p["spec"]!);
+
+        Assert.Equal("proxy", providers["guacamole"]["proxy"]!["mode"]!.ToString());
+        Assert.Equal("proxy", providers["jellyseerr"]["proxy"]!["mode"]!.ToString());
+        Assert.Equal("portainer-oidc", providers["portainer"]["oauth2"]!["clientSecret"]!["secretRef"]!["name"]!.ToString());
+        Assert.Equal("grafana-oidc", providers["grafana"]["oauth2"]!["clientSecret"]!["secretRef"]!["name"]!.ToString());
+        var outpost = (await AppsAsync()).Single("Outpost", "homelab");
+        Assert.Equal(["guacamole", "jellyseerr"],
+            outpost["spec"]!["applicationRefs"]!.AsArray().Select(r => r!["name"]!.ToString()));
+    }
+
+    [Fact]
+    public async Task Portainer_Comment_SaysUserIdentifierIsPreferredUsername()
+    {
+        var provider = await File.ReadAllTextAsync(Repository.Homelab("apps/portainer/provider.yaml"));
+
+        Assert.Matches(@"#\s+User identifier\s+preferred_username", provider);
+    }
+
+    [Fact]
+    public async Task GrafanaIni_GenericOauth_MatchesTheProvider()
+    {
+        var ini = await File.ReadAllTextAsync(Repository.Homelab("apps/grafana/grafana.ini"));
+        var grafana = (await AppsAsync()).Single("Provider", "grafana")["spec"]!["oauth2"]!;
+        var section = ini[ini.IndexOf("[auth.generic_oauth]", StringComparison.Ordinal)..];
+
+        Assert.Equal(grafana["clientId"]!.ToString(), Setting(section, "client_id"));
+        Assert.Equal("https://grafana.home.example.com/login/generic_oauth", grafana["redirectUris"]![0]!.ToString());
+        Assert.Equal(Setting(ini, "root_url") + "login/generic_oauth", grafana["redirectUris"]![0]!.ToString());
+        Assert.Equal("https://sso.home.example.com/connect/token", Setting(section, "token_url"));
+        Assert.Equal("true", Setting(section, "use_pkce"));
+        Assert.Equal("groups", Setting(section, "groups_attribute_path"));
+    }
+
+    [Fact]
+    public void Secrets_OnlyInSopsFiles()
+    {
+        var yaml = Directory.GetFiles(Repository.Homelab(), "*.yaml", SearchOption.AllDirectories);
+
+        var withSecrets = yaml.Where(file => Manifests.Parse(File.ReadAllText(file)).OfKind("Secret").Any())
+            .Select(file => Path.GetRelativePath(Repository.Homelab(), file)).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["apps/grafana/grafana-oidc.sops.yaml", "apps/portainer/portainer-oidc.sops.yaml",
+            "infrastructure/sso-database/idp-database.sops.yaml"], withSecrets);
+    }
+
+    [Fact]
+    public async Task SopsRules_EncryptDataAndStringDataOfEverySopsFile()
+    {
+        var rules = Manifests.Parse(await File.ReadAllTextAsync(Repository.Homelab(".sops.yaml")))[0];
+        var rule = rules["creation_rules"]![0]!;
+        var pathRegex = new Regex(rule["path_regex"]!.ToString());
+        var sopsFiles = Directory.GetFiles(Repository.Homelab(), "*.sops.yaml", SearchOption.AllDirectories)
+            .Where(file => Path.GetFileName(file) != ".sops.yaml").ToList();
+
+        Assert.Equal("^(data|stringData)$", rule["encrypted_regex"]!.ToString());
+        Assert.StartsWith("age1", rule["age"]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(3, sopsFiles.Count);
+        Assert.All(sopsFiles, file => Assert.Matches(pathRegex, Path.GetRelativePath(Repository.Homelab(), file)));
+        Assert.DoesNotMatch(pathRegex, "apps/grafana/provider.yaml");
+    }
+
+    [Fact]
+    public async Task FluxKustomizations_RunInOrderWithDecryptionAndHealth()
+    {
+        var flux = Manifests.Parse(await File.ReadAllTextAsync(Repository.Homelab("clusters/homelab/sso.yaml")))
+            .ToDictionary(k => k["metadata"]!["name"]!.ToString(), k => k["spec"]!);
+
+        Assert.Equal(["sso-apps", "sso-database", "ssooperator"], flux.Keys.Order());
+        Assert.Equal("ssooperator", flux["sso-database"]["dependsOn"]![0]!["name"]!.ToString());
+        Assert.Equal("sso-database", flux["sso-apps"]["dependsOn"]![0]!["name"]!.ToString());
+        Assert.Equal("true", flux["sso-apps"]["wait"]!.ToString());
+        Assert.Equal(3, flux["ssooperator"]["healthChecks"]!.AsArray().Count);
+        foreach (var name in (string[])["sso-database", "sso-apps"])
+        {
+            Assert.Equal("sops", flux[name]["decryption"]!["provider"]!.ToString());
+            Assert.Equal("sops-age", flux[name]["decryption"]!["secretRef"]!["name"]!.ToString());
+            Assert.True(Directory.Exists(Repository.Homelab(flux[name]["path"]!.ToString())));
+        }
+        Assert.True(Directory.Exists(Repository.Path(flux["ssooperator"]["path"]!.ToString())));
+    }
+
+    [Fact]
+    public async Task Readme_EncryptsEverySopsFileAndSaysGoogleSourceIsNotYetThere()
+    {
+        var readme = await File.ReadAllTextAsync(Repository.Homelab("README.md"));
+
+        Assert.Contains("-exec sops --encrypt --in-place {}", readme, StringComparison.Ordinal);
+        Assert.Contains("Not yet", readme, StringComparison.Ordinal);
+        Assert.Contains("Source", readme, StringComparison.Ordinal);
+    }
+
+    private static string Setting(string ini, string key) =>
+        Regex.Match(ini, $@"^{key} = (.*)$", RegexOptions.Multiline).Groups[1].Value.Trim();
+}

@@ -10,7 +10,7 @@ public sealed class OperatorMetrics
         Registry = registry;
         var factory = Metrics.WithCustomRegistry(registry);
         Reconciles = factory.CreateCounter("ssooperator_reconcile_total",
-            "Reconciles by kind and result (done, requeue, retry, terminal, error).", "kind", "result");
+            "Reconciles by kind and result (done, requeue, retry, terminal).", "kind", "result");
         Durations = factory.CreateHistogram("ssooperator_reconcile_duration_seconds",
             "Time one reconcile took, by kind.", new HistogramConfiguration
             {

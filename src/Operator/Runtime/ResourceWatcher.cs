@@ -63,6 +63,12 @@ public sealed partial class ResourceWatcher<T>(IResourceApi<T> api, Action<Watch
             {
                 ResourceVersion = null;
             }
+            catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
+            {
+                // Note: the client reports a watch that ended before its first event this way; it is
+                // a quiet kind, not a failure, so the next watch resumes from the same version at once.
+                LogQuietWatchEnded(logger, Kind);
+            }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException)
             {
                 var delay = settings.Backoff.Delay(failures++);
@@ -155,6 +161,9 @@ public sealed partial class ResourceWatcher<T>(IResourceApi<T> api, Action<Watch
 
     [LoggerMessage(4, LogLevel.Warning, "Watch of {Kind} reported an error")]
     private static partial void LogWatchError(ILogger logger, Exception error, string kind);
+
+    [LoggerMessage(6, LogLevel.Debug, "Watch of {Kind} ended without events; resuming")]
+    private static partial void LogQuietWatchEnded(ILogger logger, string kind);
 
     [LoggerMessage(5, LogLevel.Debug, "{Kind} {Type} {Key} at resourceVersion {ResourceVersion}")]
     private static partial void LogEvent(ILogger logger, string kind, WatchEventType type, ObjectKey key,

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using k8s;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SsoOperator.Operator.Runtime;
 using SsoOperator.Operator.Tests.Support;
@@ -58,6 +59,33 @@ public sealed class ResourceWatcherTests
         Assert.Equal(1, watcher.Lists);
         Assert.Equal([(WatchEventType.Added, "b", 3), (WatchEventType.Modified, "b", 4)], seen);
         Assert.NotEqual("1", watcher.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task RunAsync_QuietNamespace_WatchesEndWithoutEventsAndResumeWithoutRelisting()
+    {
+        await Widget.InstallAsync();
+        var (client, ns) = await TestCluster.NamespaceAsync("quiet");
+        var api = new CustomResourceApi<Widget>(client, Widget.Type, ns);
+        var log = new RecordingLogger();
+        var watcher = new ResourceWatcher<Widget>(api, (type, widget) =>
+            seen.Enqueue((type, widget.Metadata.Name, widget.Spec.Size)), log,
+            new WatcherOptions { WatchTimeout = TimeSpan.FromSeconds(1) });
+        using var stop = new CancellationTokenSource();
+        var running = watcher.RunAsync(stop.Token);
+        await watcher.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Several one-second watches end with no event at all before the widget arrives.
+        await Task.Delay(3500);
+        await new WidgetClient(client, ns).CreateAsync("late", size: 2);
+        await TestCluster.EventuallyAsync(() => !seen.IsEmpty, "the widget", TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal([(WatchEventType.Added, "late", 2)], seen);
+        Assert.Equal(1, watcher.Lists);
+        Assert.Contains(log.Entries, e => e.Message == "Watch of Widget ended without events; resuming");
+        Assert.DoesNotContain(log.Entries, e => e.Level >= LogLevel.Warning);
     }
 
     [Fact]

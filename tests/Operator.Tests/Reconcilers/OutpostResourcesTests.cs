@@ -86,7 +86,8 @@ public sealed class OutpostResourcesTests
     private static OutpostApp App(string name) => name switch
     {
         "dashboards" => new OutpostApp(name, "forwardAuthDomain", "https://auth.apps.example.com", null, [],
-            "apps.example.com", $"{name}-proxy", "PLACEHOLDER-client-secret", false, new OutpostAccess([], ["alice"], false)),
+            "apps.example.com", $"{name}-proxy", "PLACEHOLDER-client-secret", false,
+            new OutpostAccess([], ["alice"], false)),
         "guacamole" => new OutpostApp(name, "forwardAuth", "https://guacamole.example.com", null, [], null,
             $"{name}-proxy", "PLACEHOLDER-client-secret", false, new OutpostAccess(["homelab-admins"], [], true)),
         _ => new OutpostApp(name, "proxy", $"https://{name}.example.com", $"http://{name}.media.svc:5055",

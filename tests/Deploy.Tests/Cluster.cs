@@ -54,7 +54,8 @@ internal static class Cluster
     private static async Task<KubeApiServer> PrepareAsync()
     {
         var server = await SharedEnvironment.KubeAsync();
-        await server.KubectlAsync("apply", "--server-side", "--force-conflicts", "-k", Repository.Path("config", "crd"));
+        await server.KubectlAsync("apply", "--server-side", "--force-conflicts", "-k",
+            Repository.Path("config", "crd"));
         await server.KubectlAsync("apply", "--server-side", "-f", Repository.TestData("flux-crds"));
         await server.KubectlAsync("wait", "--for=condition=Established", "--timeout=60s", "crd", "--all");
         foreach (var name in Namespaces)

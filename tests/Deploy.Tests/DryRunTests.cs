@@ -28,8 +28,8 @@ public sealed class DryRunTests
         var server = await Cluster.ReadyAsync();
         var rendered = await Manifests.RenderAsync(Repository.Path(directory));
 
-        var output = await server.FreshKubectlAsync("apply", "--server-side", "--dry-run=server",
-            "-f", await Manifests.WriteTempAsync(rendered));
+        var output = await server.FreshKubectlAsync("apply", "--server-side", "--force-conflicts",
+            "--dry-run=server", "-f", await Manifests.WriteTempAsync(rendered));
 
         AssertEveryObjectApplied(Manifests.Parse(rendered).Count, output);
     }
@@ -41,7 +41,8 @@ public sealed class DryRunTests
         var server = await Cluster.ReadyAsync();
         var path = Repository.Path(file);
 
-        var output = await server.FreshKubectlAsync("apply", "--server-side", "--dry-run=server", "-f", path);
+        var output = await server.FreshKubectlAsync("apply", "--server-side", "--force-conflicts",
+            "--dry-run=server", "-f", path);
 
         AssertEveryObjectApplied(Manifests.Parse(await File.ReadAllTextAsync(path)).Count, output);
     }

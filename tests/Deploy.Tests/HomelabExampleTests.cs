@@ -33,8 +33,8 @@ public sealed class HomelabExampleTests
 
         Assert.Equal("proxy", providers["guacamole"]["proxy"]!["mode"]!.ToString());
         Assert.Equal("proxy", providers["jellyseerr"]["proxy"]!["mode"]!.ToString());
-        Assert.Equal("portainer-oidc", providers["portainer"]["oauth2"]!["clientSecret"]!["secretRef"]!["name"]!.ToString());
-        Assert.Equal("grafana-oidc", providers["grafana"]["oauth2"]!["clientSecret"]!["secretRef"]!["name"]!.ToString());
+        Assert.Equal("portainer-oidc", SecretRef(providers["portainer"]));
+        Assert.Equal("grafana-oidc", SecretRef(providers["grafana"]));
         var outpost = (await AppsAsync()).Single("Outpost", "homelab");
         Assert.Equal(["guacamole", "jellyseerr"],
             outpost["spec"]!["applicationRefs"]!.AsArray().Select(r => r!["name"]!.ToString()));
@@ -120,6 +120,9 @@ public sealed class HomelabExampleTests
         Assert.Contains("Not yet", readme, StringComparison.Ordinal);
         Assert.Contains("Source", readme, StringComparison.Ordinal);
     }
+
+    private static string SecretRef(JsonNode spec) =>
+        spec["oauth2"]!["clientSecret"]!["secretRef"]!["name"]!.ToString();
 
     private static string Setting(string ini, string key) =>
         Regex.Match(ini, $@"^{key} = (.*)$", RegexOptions.Multiline).Groups[1].Value.Trim();

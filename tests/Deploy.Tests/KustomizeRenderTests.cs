@@ -71,8 +71,8 @@ public sealed class KustomizeRenderTests
         Assert.Equal("idp-database", env["ConnectionStrings__Idp"]!["valueFrom"]!["secretKeyRef"]!["name"]!.ToString());
         Assert.Equal("metadata.namespace", env["POD_NAMESPACE"]!["valueFrom"]!["fieldRef"]!["fieldPath"]!.ToString());
         Assert.Equal("metadata.name", env["POD_NAME"]!["valueFrom"]!["fieldRef"]!["fieldPath"]!.ToString());
-        Assert.Equal("idp-database",
-            Env(Container(objects, "idp"))["ConnectionStrings__Idp"]!["valueFrom"]!["secretKeyRef"]!["name"]!.ToString());
+        var idp = Env(Container(objects, "idp"));
+        Assert.Equal("idp-database", idp["ConnectionStrings__Idp"]!["valueFrom"]!["secretKeyRef"]!["name"]!.ToString());
     }
 
     [Fact]

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+
+namespace SsoOperator.Deploy.Tests;
+
+/// <summary>
+/// deploy/examples/homelab/apps applied the way Flux's kustomize-controller applies it (rendered, the
+/// Secrets as they are after decryption, server-side apply as field manager kustomize-controller),
+/// with the operator and the IdP running: every SSO object passes Flux's readiness rule for custom
+/// resources, and applying the same tree again changes nothing.
+/// </summary>
+public sealed class FluxApplyTests(HomelabStack stack) : IClassFixture<HomelabStack>
+{
+    private static readonly string[] Kinds = ["providers", "applications", "outposts"];
+
+    [Fact]
+    public async Task Apply_HomelabApps_EverySsoObjectReadyAndSecondApplyChangesNothing()
+    {
+        var rendered = await Manifests.RenderAsync(Repository.Homelab("apps"));
+        var expected = Manifests.Parse(rendered).Where(o => o["apiVersion"]!.ToString().StartsWith("ssooperator.dev/",
+            StringComparison.Ordinal)).Select(Manifests.Id).Order().ToList();
+
+        await stack.ApplyAsync(rendered);
+        var ready = await WaitAllReadyAsync(TimeSpan.FromSeconds(180));
+
+        Assert.Equal(expected, ready.Select(Manifests.Id).Order());
+        Assert.All(ready.OfKind("Provider").Where(p => p["spec"]!["oauth2"] is not null),
+            provider => Assert.Equal(stack.Issuer, provider["status"]!["issuer"]!.ToString()));
+
+        // The same commit again: no new generation, and no status write either.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var before = await VersionsAsync();
+        var output = await stack.ApplyAsync(rendered);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        var after = await VersionsAsync();
+        Assert.True(before.SequenceEqual(after), $"changed:\n{string.Join('\n', after.Except(before))}\n" +
+            $"was:\n{string.Join('\n', before.Except(after))}\n{await DescribeAsync()}");
+        Assert.Equal(expected.Count + 2, output.Split('\n').Count(l => l.EndsWith("serverside-applied",
+            StringComparison.Ordinal)));
+    }
+
+    // Flux's rule for custom resources (kstatus): observedGeneration == generation and Ready=True.
+    private static bool IsReady(JsonObject item) =>
+        item["status"]?["observedGeneration"]?.ToString() == item["metadata"]!["generation"]!.ToString()
+        && item["status"]!["conditions"]?.AsArray().Any(c => c!["type"]!.ToString() == "Ready"
+            && c["status"]!.ToString() == "True") == true;
+
+    private async Task<IReadOnlyList<JsonObject>> WaitAllReadyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await stack.MarkOutpostPodsReadyAsync();
+            var items = await SsoObjectsAsync();
+            if (items.Count > 0 && items.All(IsReady))
+            {
+                return items;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                var pending = items.Where(i => !IsReady(i)).Select(i => $"{i.Id()}: {i["status"]?.ToJsonString()}");
+                Assert.Fail($"not Ready after {timeout}:\n{string.Join('\n', pending)}\n{stack.Logs()}");
+            }
+            await Task.Delay(1000);
+        }
+    }
+
+    private async Task<IReadOnlyList<JsonObject>> SsoObjectsAsync()
+    {
+        var json = await stack.Kube.FreshKubectlAsync("get",
+            string.Join(',', Kinds.Select(k => $"{k}.ssooperator.dev")), "-n", "sso", "-o", "json");
+        return [.. Items(json)];
+    }
+
+    // generation and resourceVersion of every object the tree holds (SSO objects and Secrets).
+    private async Task<List<string>> VersionsAsync()
+    {
+        var secrets = await stack.Kube.FreshKubectlAsync("get", "secrets", "portainer-oidc", "grafana-oidc",
+            "-n", "sso", "-o", "json");
+        return [.. (await SsoObjectsAsync()).Concat(Items(secrets)).Select(i => $"{i.Id()} " +
+            $"generation={i["metadata"]!["generation"]} resourceVersion={i["metadata"]!["resourceVersion"]}")];
+    }
+
+    private async Task<string> DescribeAsync() =>
+        string.Join('\n', (await SsoObjectsAsync()).Select(i => $"{i.Id()}: {i["status"]?.ToJsonString()}"));
+
+    private static IEnumerable<JsonObject> Items(string json) =>
+        JsonNode.Parse(json)!["items"]!.AsArray().Select(i => i!.AsObject());
+}

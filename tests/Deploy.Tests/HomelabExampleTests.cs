@@ -121,6 +121,35 @@ public sealed class HomelabExampleTests
         Assert.Contains("Source", readme, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FluxPatches_OnTheHomelabOverlay_SetTheIssuerOfBothDeployments()
+    {
+        // Flux applies spec.patches on top of the path; kustomize v2 does the same with a tiny overlay.
+        var flux = Manifests.Parse(await File.ReadAllTextAsync(Repository.Homelab("clusters/homelab/sso.yaml")))
+            .Single("Kustomization", "ssooperator");
+        var overlay = Directory.CreateTempSubdirectory("flux-patches-").FullName;
+        var patches = flux["spec"]!["patches"]!.AsArray()
+            .Select((p, i) => (File: $"patch-{i}.yaml", Text: p!["patch"]!.ToString())).ToList();
+        foreach (var (file, text) in patches)
+        {
+            await File.WriteAllTextAsync(Path.Combine(overlay, file), text);
+        }
+        await File.WriteAllTextAsync(Path.Combine(overlay, "kustomization.yaml"),
+            $"bases:\n- {Path.GetRelativePath(overlay, Repository.Path(flux["spec"]!["path"]!.ToString()))}\n" +
+            $"patchesStrategicMerge:\n{string.Concat(patches.Select(p => $"- {p.File}\n"))}");
+
+        var objects = await Manifests.RenderObjectsAsync(overlay);
+
+        foreach (var deployment in (string[])["idp", "ssooperator"])
+        {
+            var pod = objects.Single("Deployment", deployment)["spec"]!["template"]!["spec"]!;
+            var env = pod["containers"]![0]!["env"]!;
+            Assert.Contains(env.AsArray(), e => e!["name"]!.ToString() == "Idp__Issuer"
+                && e["value"]!.ToString() == "https://sso.home.example.com/");
+            Assert.Contains(env.AsArray(), e => e!["name"]!.ToString() == "ConnectionStrings__Idp");
+        }
+    }
+
     private static string SecretRef(JsonNode spec) =>
         spec["oauth2"]!["clientSecret"]!["secretRef"]!["name"]!.ToString();
 

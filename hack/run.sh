@@ -25,13 +25,15 @@ issuer="http://127.0.0.1:$idp_port/"
 kubeconfig="$run/kubeconfig"
 connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=postgres;Database=idp"
 
-say() { echo "run: $*" >&2; }
+say() { echo "run: $*" >&2 || true; }
 fail() { say "$*"; exit 1; }
 
 pids=()
 pg_bin=""
 stop_all() {
   trap - EXIT INT TERM
+  # A closed terminal or pipe must not cut the clean-up short.
+  trap '' PIPE
   say "stopping"
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done

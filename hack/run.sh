@@ -213,6 +213,9 @@ start_kubernetes
 install_crds
 start_idp_and_operator
 apply_quickstart
+# The quickstart outpost (issue 6): one outpost process in front of an echo app; see hack/run-outpost.sh.
+source hack/run-outpost.sh
+start_quickstart_outpost
 print_summary
 wait -n "${pids[@]}" || true
 say "a process exited; its log is in $logs/"

@@ -65,8 +65,12 @@ public sealed partial class ApplicationReconciler(IResourceApi<Application> appl
         UpsertResult result;
         try
         {
-            await ReleasePreviousSlugAsync(application, definition.Slug, token);
             result = await store.UpsertApplicationAsync(definition, token);
+            if (result.Outcome != UpsertOutcome.Conflict)
+            {
+                // Only once the new one is registered: a refused rename keeps the old one working.
+                await ReleasePreviousSlugAsync(application, definition.Slug, token);
+            }
         }
         catch (StoreUnavailableException)
         {

@@ -68,8 +68,12 @@ public sealed partial class ProviderReconciler(IResourceApi<Provider> providers,
         UpsertResult result;
         try
         {
-            await ReleasePreviousClientIdAsync(provider, definition.ClientId, token);
             result = await store.UpsertClientAsync(definition, token);
+            if (result.Outcome != UpsertOutcome.Conflict)
+            {
+                // Only once the new one is registered: a refused rename keeps the old one working.
+                await ReleasePreviousClientIdAsync(provider, definition.ClientId, token);
+            }
         }
         catch (StoreUnavailableException)
         {

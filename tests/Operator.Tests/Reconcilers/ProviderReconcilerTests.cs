@@ -105,6 +105,28 @@ public sealed class ProviderReconcilerTests
     }
 
     [Fact]
+    public async Task Edit_ClientIdToFreeThenToHeldId_OldClientGoesOnlyWhenTheNewOneIsRegistered()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("rename");
+        await env.ApplyAsync(Manifests.GeneratedProvider("holder") + "\n---\n" + Manifests.GeneratedProvider("mover"));
+        await env.WaitReadyAsync(env.Providers, "holder");
+        await env.WaitReadyAsync(env.Providers, "mover");
+        static string WithClientId(string yaml, string id) =>
+            yaml.Replace("    clientSecret:", $"    clientId: {id}\n    clientSecret:", StringComparison.Ordinal);
+
+        await env.ApplyAsync(WithClientId(Manifests.GeneratedProvider("mover"), "moved"));
+        var moved = await env.WaitReadyAsync(env.Providers, "mover");
+        Assert.Equal("moved", moved.Status.ClientId);
+        Assert.Equal((0L, 1L), (await env.ClientRowsAsync("mover"), await env.ClientRowsAsync("moved")));
+
+        await env.ApplyAsync(WithClientId(Manifests.GeneratedProvider("mover"), "holder"));
+        await TestCluster.EventuallyAsync(async () =>
+            (await env.ReadyConditionAsync(env.Providers, "mover"))?.Reason == Reasons.ClientIdConflict,
+            "reason ClientIdConflict");
+        Assert.Equal((1L, 1L), (await env.ClientRowsAsync("moved"), await env.ClientRowsAsync("holder")));
+    }
+
+    [Fact]
     public async Task Resync_UnchangedProviderAndApplication_WriteNothing()
     {
         await using var env = await OperatorEnvironment.StartAsync("noop");

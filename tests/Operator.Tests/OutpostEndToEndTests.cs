@@ -26,7 +26,7 @@ namespace SsoOperator.Operator.Tests;
 public sealed class OutpostEndToEndTests
 {
     private const string Password = "Correct-Horse-9";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task SignIn_ThroughOutpost_UpstreamSeesIdentityAndNewAppServedWithoutRestart()
@@ -46,8 +46,20 @@ public sealed class OutpostEndToEndTests
         await WaitOutpostReadyAsync(env, outposts);
         var configPath = Path.Combine(Path.GetTempPath(), $"outpost-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(configPath, await ConfigJsonAsync(env, "local"));
-        await using var outpost = await StartOutpostAsync(port, configPath);
+        try
+        {
+            await using var outpost = await StartOutpostAsync(port, configPath);
+            await SignInThroughOutpostAsync(app, issuer);
+            await AddApplicationAsync(env, echo.Urls.Single(), port, issuer, configPath, outpost);
+        }
+        finally
+        {
+            File.Delete(configPath);
+        }
+    }
 
+    private static async Task SignInThroughOutpostAsync(string app, Uri issuer)
+    {
         // Chromium: redirected to the IdP, password sign-in, back to the app with identity headers.
         await using var chromium = await HeadlessBrowser.LaunchAsync();
         var context = await chromium.NewContextAsync();
@@ -71,9 +83,6 @@ public sealed class OutpostEndToEndTests
         Assert.Equal(subject, (await EchoedHeadersAsync(page))["x-forwarded-user"]);
         await page.GotoAsync($"{app}/health");
         Assert.False((await EchoedHeadersAsync(page)).ContainsKey("x-forwarded-user"));
-        await context.SetExtraHTTPHeadersAsync(new Dictionary<string, string>());
-
-        await AddApplicationAsync(env, echo.Urls.Single(), port, issuer, configPath, outpost);
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Npgsql;
 
 namespace SsoOperator.Deploy.Tests;
 
@@ -37,6 +39,52 @@ public sealed class FluxApplyTests(HomelabStack stack) : IClassFixture<HomelabSt
             $"was:\n{string.Join('\n', before.Except(after))}\n{await DescribeAsync()}");
         Assert.Equal(expected.Count + 2, output.Split('\n').Count(l => l.EndsWith("serverside-applied",
             StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Prune_HomelabApps_FinalizersRemoveIdpRowsAndOwnedObjectsGo()
+    {
+        var rendered = await Manifests.RenderAsync(Repository.Homelab("apps"));
+        await stack.ApplyAsync(rendered);
+        await WaitAllReadyAsync(TimeSpan.FromSeconds(180));
+        Assert.Equal(4, await CountAsync("SELECT count(*) FROM \"OpenIddictApplications\""));
+        Assert.Equal(4, await CountAsync("SELECT count(*) FROM sso_applications"));
+
+        Assert.Equal(["deployment.apps/homelab", "secret/homelab-config", "service/homelab"],
+            (await OutpostObjectsAsync()).Order(StringComparer.Ordinal));
+
+        // What Flux's prune does when the folder leaves Git: delete every object of its inventory.
+        await stack.Kube.FreshKubectlAsync("delete", "--wait=false", "-f", await Manifests.WriteTempAsync(rendered));
+        await EventuallyAsync(async () => (await SsoObjectsAsync()).Count == 0, "SSO objects to be gone");
+
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM \"OpenIddictApplications\""));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM sso_applications"));
+        // The outpost's Deployment, Service and config Secret were owned by it: garbage-collected.
+        await EventuallyAsync(async () => (await OutpostObjectsAsync()).Length == 0,
+            "the outpost's objects to be collected");
+    }
+
+    private async Task<string[]> OutpostObjectsAsync() =>
+        (await stack.Kube.FreshKubectlAsync("get", "deployments,services,secrets", "-n", "sso",
+            "-l", "app.kubernetes.io/instance=homelab", "-o", "name"))
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(stack.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(500);
+        }
     }
 
     // Flux's rule for custom resources (kstatus): observedGeneration == generation and Ready=True.

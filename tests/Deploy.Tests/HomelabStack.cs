@@ -23,11 +23,15 @@ public sealed class HomelabStack : IAsyncLifetime
 
     public string Issuer { get; private set; } = "";
 
+    /// <summary>The IdP's database, for looking at the rows the operator wrote.</summary>
+    public string ConnectionString { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         Kube = await Cluster.ReadyAsync();
         Client = Kube.CreateClient();
         var database = await (await SharedEnvironment.PostgresAsync()).CreateDatabaseAsync("deploy_homelab");
+        ConnectionString = database;
 
         var install = await Manifests.RenderAsync(Repository.Kustomize("overlays/homelab"));
         await ApplyAsync(install);

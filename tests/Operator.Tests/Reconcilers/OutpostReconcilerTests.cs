@@ -228,6 +228,41 @@ public sealed class OutpostReconcilerTests
             "rotated-by-hand", StringComparison.Ordinal), "the new secret in the config", TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task Apply_ConfigSecretNameTaken_ObjectConflictAndTheSecretUntouched()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("opc");
+        var outposts = await OutpostsAsync(env);
+        await env.ApplyAsync(Manifests.Secret("gitops-config", "someone-elses"));
+
+        await env.ApplyAsync(ProxyProvider("web", "https://web.example.com", "http://web.apps.svc:8080") +
+            "\n---\n" + ProxyApplication("web", "web") + "\n---\n" + OutpostManifest("gitops", Browser, false, "web"));
+
+        await TestCluster.EventuallyAsync(async () => (await ReadyAsync(outposts, env, "gitops"))?.Reason ==
+            OutpostReconciler.ObjectConflict, "reason ObjectConflict");
+        var secret = await env.Client.CoreV1.ReadNamespacedSecretAsync("gitops-config", env.Namespace);
+        Assert.Equal(["client-secret"], secret.Data.Keys);
+        Assert.Contains("not owned by this Outpost", (await ReadyAsync(outposts, env, "gitops"))!.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HandEdit_DeploymentReplicas_PutBack()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("opd");
+        var outposts = await OutpostsAsync(env);
+        await env.ApplyAsync(ProxyProvider("web", "https://web.example.com", "http://web.apps.svc:8080") +
+            "\n---\n" + ProxyApplication("web", "web") + "\n---\n" + OutpostManifest("edge", Browser, true, "web"));
+        await TestCluster.EventuallyAsync(async () => (await ReadyAsync(outposts, env, "edge"))?.Reason ==
+            Reasons.DeploymentNotReady, "the Deployment");
+
+        await env.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(new { spec = new { replicas = 5 } },
+            V1Patch.PatchType.MergePatch), "edge", env.Namespace);
+
+        await TestCluster.EventuallyAsync(async () => (await env.Client.AppsV1.ReadNamespacedDeploymentAsync("edge",
+            env.Namespace)).Spec.Replicas == 1, "replicas back at 1", TimeSpan.FromSeconds(10));
+    }
+
     private static async Task<string> VersionsAsync(OperatorEnvironment env, IResourceApi<Crds.Outpost> outposts)
     {
         var key = new ObjectKey(env.Namespace, "edge");

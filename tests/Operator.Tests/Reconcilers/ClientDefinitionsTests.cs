@@ -76,6 +76,40 @@ public sealed class ClientDefinitionsTests
         Assert.Equal(["apps/one"], keys.Select(k => k.ToString()));
     }
 
+    [Fact]
+    public void From_ProxyProvider_OutpostClientUnderExternalHost()
+    {
+        var provider = new Provider
+        {
+            Metadata = new() { Name = "guac", NamespaceProperty = "apps" },
+            Spec = new() { Proxy = new ProxyProviderSpec { ExternalHost = "https://guac.example.com/" } },
+        };
+
+        var client = ClientDefinitions.From(provider, "s3cret");
+
+        Assert.Equal(("guac", true, "s3cret"), (client.ClientId, client.IsConfidential, client.ClientSecret));
+        Assert.Equal([new Uri("https://guac.example.com/outpost/callback")], client.RedirectUris);
+        Assert.Equal([new Uri("https://guac.example.com/outpost/signed_out")], client.PostLogoutRedirectUris);
+        Assert.Equal(["openid", "profile", "email", "groups"], client.Scopes);
+        Assert.Equal(["authorization_code"], client.GrantTypes);
+        Assert.Equal(["client_secret_basic"], client.TokenEndpointAuthMethods);
+        Assert.True(client.RequirePkce);
+    }
+
+    [Fact]
+    public void ProvidersUsing_ProxyClientSecret_ItsProxyProvider()
+    {
+        var proxy = new Provider
+        {
+            Metadata = new() { Name = "guac", NamespaceProperty = "apps" },
+            Spec = new() { Proxy = new ProxyProviderSpec { ExternalHost = "https://guac.example.com" } },
+        };
+        var secret = new V1Secret { Metadata = new() { Name = "guac-proxy-client", NamespaceProperty = "apps" } };
+
+        Assert.Equal("guac-proxy-client", ClientSecrets.ProxySecretName(proxy));
+        Assert.Equal([new Operator.Runtime.ObjectKey("apps", "guac")], ProviderReconciler.ProvidersUsing(secret, [proxy]));
+    }
+
     private static Provider OAuth2(string name, OAuth2ProviderSpec spec, string ns = "apps") => new()
     {
         Metadata = new() { Name = name, NamespaceProperty = ns },

@@ -9,6 +9,7 @@
 #
 # Ports (override with the variables): SSO_IDP_PORT=9000, SSO_OPERATOR_PORT=9090, SSO_PG_PORT=55432,
 # SSO_APISERVER_PORT=56443, SSO_ETCD_PORT=52379 (and +1 for etcd's peer port).
+# SSO_MFA_POLICY=Everyone (or PerApplication) is the IdP's Idp:Mfa:Policy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -21,6 +22,8 @@ operator_port=${SSO_OPERATOR_PORT:-9090}
 pg_port=${SSO_PG_PORT:-55432}
 api_port=${SSO_APISERVER_PORT:-56443}
 etcd_port=${SSO_ETCD_PORT:-52379}
+# The quickstart asks every user, the first administrator included, for a second factor (docs/mfa.md).
+mfa_policy=${SSO_MFA_POLICY:-Everyone}
 issuer="http://127.0.0.1:$idp_port/"
 kubeconfig="$run/kubeconfig"
 connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=postgres;Database=idp"
@@ -160,7 +163,7 @@ start_idp_and_operator() {
   rm -f "$run/setup-link.txt"
   start idp dotnet run --no-build --project src/IdP/SsoOperator.IdP.csproj -- \
     --urls "http://127.0.0.1:$idp_port" "--ConnectionStrings:Idp=$connection" "--Idp:Issuer=$issuer" \
-    "--Idp:SetupLinkFile=$run/setup-link.txt"
+    "--Idp:SetupLinkFile=$run/setup-link.txt" "--Idp:Mfa:Policy=$mfa_policy"
   wait_until 120 "the IdP" http_ok "http://127.0.0.1:$idp_port/readyz"
   start operator dotnet run --no-build --project src/Operator/SsoOperator.Operator.csproj -- \
     --urls "http://127.0.0.1:$operator_port" "--Kubeconfig=$kubeconfig" "--ConnectionStrings:Idp=$connection" \

@@ -33,8 +33,11 @@ public static class Reasons
     /// <summary>An Outpost serves an Application whose Provider is not a proxy Provider.</summary>
     public const string ProviderNotProxy = "ProviderNotProxy";
 
-    /// <summary>Another resource already holds this client id (or application slug).</summary>
+    /// <summary>Another Provider already holds this client id; the first holder keeps it.</summary>
     public const string ClientIdConflict = "ClientIdConflict";
+
+    /// <summary>Another Application already holds this slug; the first holder keeps it.</summary>
+    public const string SlugConflict = "SlugConflict";
 
     /// <summary>The IdP database cannot be reached; the operator retries with backoff.</summary>
     public const string DatabaseUnavailable = "DatabaseUnavailable";

@@ -14,7 +14,6 @@ public sealed partial class ApplicationReconciler(IResourceApi<Application> appl
     ILogger<ApplicationReconciler> logger) : IReconciler<Application>
 {
     public const string Finalizer = "ssooperator.dev/application";
-    public const string SlugConflict = "SlugConflict";
 
     public async Task<ReconcileResult> ReconcileAsync(Application application, CancellationToken cancellationToken)
     {
@@ -79,7 +78,7 @@ public sealed partial class ApplicationReconciler(IResourceApi<Application> appl
         }
         if (result.Outcome == UpsertOutcome.Conflict)
         {
-            return await step.FailAsync(SlugConflict,
+            return await step.FailAsync(Reasons.SlugConflict,
                 $"slug {definition.Slug} is already held by {result.HeldBy}; the first holder keeps it",
                 stalled: true, token, retry: true);
         }

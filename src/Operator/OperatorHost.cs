@@ -92,7 +92,7 @@ public static class OperatorHost
                 .Watches(sp.GetRequiredService<IResourceApi<Application>>(), OutpostReconciler.OutpostsServing)
                 .Watches(sp.GetRequiredService<IResourceApi<Provider>>(), (p, _) => sources.OutpostsFedBy(p))
                 .Watches(sp.GetRequiredService<IResourceApi<V1Secret>>(),
-                    (s, _) => OutpostReconciler.OwnerOf(s.Metadata).Concat(sources.OutpostsFedBy(s)))
+                    (s, _) => OutpostReconciler.OwnerOf(s.Metadata).Concat(sources.OutpostsFedBy(s)), WithoutValues)
                 .Watches(sp.GetRequiredService<IResourceApi<V1Deployment>>(),
                     (d, _) => OutpostReconciler.OwnerOf(d.Metadata));
         });

@@ -107,7 +107,8 @@ public sealed class ClientDefinitionsTests
         var secret = new V1Secret { Metadata = new() { Name = "guac-proxy-client", NamespaceProperty = "apps" } };
 
         Assert.Equal("guac-proxy-client", ClientSecrets.ProxySecretName(proxy));
-        Assert.Equal([new Operator.Runtime.ObjectKey("apps", "guac")], ProviderReconciler.ProvidersUsing(secret, [proxy]));
+        Assert.Equal([new Operator.Runtime.ObjectKey("apps", "guac")],
+            ProviderReconciler.ProvidersUsing(secret, [proxy]));
     }
 
     private static Provider OAuth2(string name, OAuth2ProviderSpec spec, string ns = "apps") => new()

@@ -39,6 +39,14 @@ public sealed class AccessPolicy(IdpDbContext db, IOptions<IdpOptions> options)
         return null;
     }
 
+    /// <summary>The applications with a launch URL whose rules admit the user, for the start page.</summary>
+    public async Task<IReadOnlyList<ApplicationRecord>> LaunchableAsync(UserClaims user, CancellationToken ct)
+    {
+        var withLaunchUrl = await db.Applications.AsNoTracking()
+            .Where(a => a.LaunchUrl != null).ToListAsync(ct);
+        return [.. withLaunchUrl.Where(a => Admits(a, user)).OrderBy(a => a.DisplayName, StringComparer.Ordinal)];
+    }
+
     private static bool Admits(ApplicationRecord application, UserClaims user) =>
         application.Users.Contains(user.PreferredUsername, StringComparer.Ordinal)
         || application.Groups.Intersect(user.Groups, StringComparer.Ordinal).Any();

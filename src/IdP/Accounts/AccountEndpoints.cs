@@ -14,7 +14,7 @@ public static class AccountEndpoints
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", Home);
+        app.MapGet("/", Portal.HomeAsync);
         app.MapGet(LoginPath, (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
             LoginPage(context, antiforgery, returnUrl, null, null));
         app.MapPost(LoginPath, LoginAsync).DisableAntiforgery();
@@ -22,15 +22,6 @@ public static class AccountEndpoints
             Html.Paragraph("Sign out of SsoOperator on this device?") +
             Html.Form(context, antiforgery, LogoutPath, string.Empty, "Sign out")));
         app.MapPost(LogoutPath, LogoutAsync).DisableAntiforgery();
-    }
-
-    private static IResult Home(HttpContext context)
-    {
-        var name = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
-        return name is null
-            ? Html.Page("SsoOperator", $"<p><a href=\"{LoginPath}\">Sign in</a></p>")
-            : Html.Page("SsoOperator", Html.Paragraph($"Signed in as {name}.") +
-                $"<p><a href=\"{LogoutPath}\">Sign out</a></p>");
     }
 
     private static IResult LoginPage(

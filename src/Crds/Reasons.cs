@@ -30,6 +30,12 @@ public static class Reasons
     /// <summary>An Outpost's applicationRefs name an Application that does not exist in its namespace.</summary>
     public const string ApplicationNotFound = "ApplicationNotFound";
 
+    /// <summary>An Outpost's Application exists but is not Ready yet.</summary>
+    public const string ApplicationNotReady = "ApplicationNotReady";
+
+    /// <summary>A Secret, Deployment or Service the operator would write belongs to something else.</summary>
+    public const string ObjectConflict = "ObjectConflict";
+
     /// <summary>An Outpost serves an Application whose Provider is not a proxy Provider.</summary>
     public const string ProviderNotProxy = "ProviderNotProxy";
 

@@ -15,7 +15,6 @@ public sealed partial class OutpostReconciler(IResourceApi<Outpost> outposts, Ou
     OutpostWorkloads workloads, OutpostOptions options, EventRecorder events, ILogger<OutpostReconciler> logger)
     : IReconciler<Outpost>
 {
-    public const string ObjectConflict = "ObjectConflict";
 
     // The Deployment's watch brings news of the pods; this only covers a missed event.
     private static readonly TimeSpan ReadinessRecheck = TimeSpan.FromSeconds(30);
@@ -51,7 +50,8 @@ public sealed partial class OutpostReconciler(IResourceApi<Outpost> outposts, Ou
         var (sessionKey, conflict) = await workloads.SessionKeyAsync(outpost, cancellationToken);
         if (conflict is not null)
         {
-            return await step.FailAsync(ObjectConflict, conflict, stalled: true, cancellationToken, retry: true);
+            return await step.FailAsync(Reasons.ObjectConflict, conflict, stalled: true, cancellationToken,
+                retry: true);
         }
         var hash = await WriteConfigAsync(outpost, resolution.Apps, sessionKey!, cancellationToken);
 
@@ -90,7 +90,7 @@ public sealed partial class OutpostReconciler(IResourceApi<Outpost> outposts, Ou
         conflict ??= await workloads.ApplyServiceAsync(outpost, OutpostResources.Service(outpost), token);
         if (conflict is not null)
         {
-            return await step.FailAsync(ObjectConflict, conflict, stalled: true, token, retry: true);
+            return await step.FailAsync(Reasons.ObjectConflict, conflict, stalled: true, token, retry: true);
         }
 
         var rollout = Rollout.Of(deployment!, outpost.Spec.Deployment.Replicas, hash);

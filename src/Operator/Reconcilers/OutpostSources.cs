@@ -15,7 +15,6 @@ namespace SsoOperator.Operator.Reconcilers;
 public sealed class OutpostSources(IResourceApi<Application> applications, IResourceApi<Provider> providers,
     IResourceApi<V1Secret> secrets)
 {
-    public const string ApplicationNotReady = "ApplicationNotReady";
     private readonly ConcurrentDictionary<ObjectKey, Feeds> feeds = new();
 
     /// <summary>The apps, in applicationRefs order, or the problems that keep some of them out.</summary>
@@ -85,7 +84,7 @@ public sealed class OutpostSources(IResourceApi<Application> applications, IReso
         }
         if (!IsCurrentAndReady(application))
         {
-            return (null, new(ApplicationNotReady, $"Application {ns}/{name} ({field}) is not Ready yet"));
+            return (null, new(Reasons.ApplicationNotReady, $"Application {ns}/{name} ({field}) is not Ready yet"));
         }
 
         var secretName = ClientSecrets.ProxySecretName(provider);

@@ -239,7 +239,7 @@ public sealed class OutpostReconcilerTests
             "\n---\n" + ProxyApplication("web", "web") + "\n---\n" + OutpostManifest("gitops", Browser, false, "web"));
 
         await TestCluster.EventuallyAsync(async () => (await ReadyAsync(outposts, env, "gitops"))?.Reason ==
-            OutpostReconciler.ObjectConflict, "reason ObjectConflict");
+            Reasons.ObjectConflict, "reason ObjectConflict");
         var secret = await env.Client.CoreV1.ReadNamespacedSecretAsync("gitops-config", env.Namespace);
         Assert.Equal(["client-secret"], secret.Data.Keys);
         Assert.Contains("not owned by this Outpost", (await ReadyAsync(outposts, env, "gitops"))!.Message,

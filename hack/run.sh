@@ -16,6 +16,8 @@ root=$PWD
 run="$root/.run"
 logs="$run/logs"
 assets="${KUBEBUILDER_ASSETS:-$(hack/test-assets.sh)}"
+# kubectl built beside the API server, so client and server match (and none needs to be installed).
+export PATH="$assets:$PATH"
 
 idp_port=${SSO_IDP_PORT:-9000}
 operator_port=${SSO_OPERATOR_PORT:-9090}
@@ -84,7 +86,7 @@ check_ports() {
   for port in "$idp_port" "$operator_port" "$pg_port" "$api_port" "$etcd_port" "$((etcd_port + 1))"; do
     port_free "$port" || fail "port $port on 127.0.0.1 is in use (another make run?); set the SSO_*_PORT variables"
   done
-  for tool in kube-apiserver kube-controller-manager etcd; do
+  for tool in kube-apiserver kube-controller-manager kubectl etcd; do
     [ -x "$assets/$tool" ] || fail "$tool is missing from $assets; run make test-assets"
   done
 }
@@ -172,7 +174,12 @@ start_idp_and_operator() {
 }
 
 apply_quickstart() {
-  kubectl --kubeconfig "$kubeconfig" apply -k deploy/examples/quickstart/ >&2
+  # The manifests name the default ports; a run on other ports (the SSO_*_PORT variables) gets its own.
+  kubectl --kubeconfig "$kubeconfig" kustomize deploy/examples/quickstart/ |
+    sed -e "s|127.0.0.1:9000|127.0.0.1:$idp_port|g" \
+        -e "s|127.0.0.1:9400|127.0.0.1:${SSO_OUTPOST_PORT:-9400}|g" \
+        -e "s|127.0.0.1:9401|127.0.0.1:${SSO_ECHO_PORT:-9401}|g" |
+    kubectl --kubeconfig "$kubeconfig" apply -f - >&2
   # Note: if the previous run was killed rather than stopped, its lease expires first (15 s).
   kubectl --kubeconfig "$kubeconfig" wait --for=condition=Ready --timeout=120s \
     provider/quickstart application/quickstart >&2 ||
@@ -192,10 +199,11 @@ print_summary() {
   IdP (issuer)        $issuer
   Admin setup link    $link
   kubeconfig          export KUBECONFIG=$kubeconfig
+  kubectl             export PATH=$assets:\$PATH   # a kubectl that matches the API server
   Operator            http://127.0.0.1:$operator_port/metrics  (/healthz, /readyz)
   Logs                $logs/
 
-  Try next:
+  Try next (sign in with the setup link first: it creates the admin, who enrolls a TOTP app):
     kubectl get sso                                   # Providers and Applications with Ready and Reason
     kubectl describe provider quickstart              # conditions and Events
     kubectl get secret quickstart-oidc -o jsonpath='{.data.clientSecret}' | base64 -d; echo

@@ -29,9 +29,9 @@ run: setup
 manifests:
 	$(DOTNET) run --project src/Crds.Generator -- config/crd
 
-## bench: benchmarks, each run side by side with its peers
+## bench: benchmarks, each run side by side with its peers (BENCH_ARGS="--filter '*Secret*'" picks some)
 bench:
-	$(DOTNET) run -c Release --project bench/SsoOperator.Bench
+	$(DOTNET) run -c Release --project bench/SsoOperator.Bench -- $(BENCH_ARGS)
 
 clean:
 	$(DOTNET) clean SsoOperator.sln -nologo -v:q

@@ -37,7 +37,10 @@ public class ClientSecretBenchmarks
         await store.UpsertClientAsync(Client(), CancellationToken.None);
 
         scope = services.CreateAsyncScope();
-        caching = scope.ServiceProvider.GetRequiredService<CachingApplicationManager>();
+        // What the IdP's token endpoint gets when it asks for OpenIddict's manager.
+        caching = scope.ServiceProvider
+            .GetRequiredService<OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>>()
+            as CachingApplicationManager ?? throw new InvalidOperationException("the manager swap did not apply");
         // The baseline is OpenIddict's own manager on the same cache, options and store.
         openIddict = ActivatorUtilities
             .CreateInstance<OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>>(

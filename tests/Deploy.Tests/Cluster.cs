@@ -66,3 +66,13 @@ internal static class Cluster
         return server;
     }
 }
+
+/// <summary>
+/// Test classes that write the same objects to the shared API server (the RBAC install and the Flux-style
+/// apply) run one after the other, so one never changes field ownership between the other's two applies.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterWrites
+{
+    public const string Name = "Cluster writes";
+}

@@ -10,6 +10,7 @@ namespace SsoOperator.Deploy.Tests;
 /// with the operator and the IdP running: every SSO object passes Flux's readiness rule for custom
 /// resources, and applying the same tree again changes nothing.
 /// </summary>
+[Collection(ClusterWrites.Name)]
 public sealed class FluxApplyTests(HomelabStack stack) : IClassFixture<HomelabStack>
 {
     private static readonly string[] Kinds = ["providers", "applications", "outposts"];

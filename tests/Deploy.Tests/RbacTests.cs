@@ -7,6 +7,7 @@ namespace SsoOperator.Deploy.Tests;
 /// The RBAC we ship, installed for real and asked with `kubectl auth can-i` as the operator's
 /// ServiceAccount: it may do each thing src/Operator does, and nothing it does not.
 /// </summary>
+[Collection(ClusterWrites.Name)]
 public sealed class RbacTests
 {
     private const string Operator = "sso:ssooperator";
@@ -137,11 +138,15 @@ public sealed class RbacTests
     private static async Task<KubeApiServer> InstallAsync()
     {
         var server = await Cluster.ReadyAsync();
+        // --force-conflicts: the Flux-style test may already have applied the same base on this shared server
+        // as `kustomize-controller`; this install takes those fields over, as a second applier would.
         var rendered = await Manifests.RenderAsync(Repository.Kustomize("base"));
-        await server.FreshKubectlAsync("apply", "--server-side", "-f", await Manifests.WriteTempAsync(rendered));
+        await server.FreshKubectlAsync("apply", "--server-side", "--force-conflicts", "-f",
+            await Manifests.WriteTempAsync(rendered));
 
         var scoped = Scoped(await Manifests.RenderObjectsAsync(Repository.Kustomize("overlays/namespaced")));
-        await server.FreshKubectlAsync("apply", "--server-side", "-f", await Manifests.WriteTempAsync(scoped));
+        await server.FreshKubectlAsync("apply", "--server-side", "--force-conflicts", "-f",
+            await Manifests.WriteTempAsync(scoped));
         return server;
     }
 

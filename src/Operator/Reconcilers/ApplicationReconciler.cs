@@ -17,7 +17,7 @@ public sealed partial class ApplicationReconciler(IResourceApi<Application> appl
 
     public async Task<ReconcileResult> ReconcileAsync(Application application, CancellationToken cancellationToken)
     {
-        var step = new Step<Application>(applications, application);
+        var step = new Step<Application>(applications, application, events);
 
         // Deletion: the app record goes first, then the finalizer.
         if (application.Metadata.IsBeingDeleted())

@@ -21,7 +21,7 @@ public sealed partial class OutpostReconciler(IResourceApi<Outpost> outposts, Ou
 
     public async Task<ReconcileResult> ReconcileAsync(Outpost outpost, CancellationToken cancellationToken)
     {
-        var step = new Step<Outpost>(outposts, outpost);
+        var step = new Step<Outpost>(outposts, outpost, events);
         if (outpost.Metadata.IsBeingDeleted())
         {
             sources.Forget(ObjectKey.Of(outpost));

@@ -20,7 +20,7 @@ public sealed partial class ProviderReconciler(IResourceApi<Provider> providers,
 
     public async Task<ReconcileResult> ReconcileAsync(Provider provider, CancellationToken cancellationToken)
     {
-        var step = new Step<Provider>(providers, provider);
+        var step = new Step<Provider>(providers, provider, events);
 
         // Deletion: the IdP rows go first, then the finalizer, so nothing is left behind.
         if (provider.Metadata.IsBeingDeleted())

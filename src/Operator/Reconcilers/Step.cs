@@ -5,9 +5,10 @@ namespace SsoOperator.Operator.Reconcilers;
 
 /// <summary>
 /// One reconcile of one resource: its conditions, and the status as read, so that status is patched
-/// once at the end and only when it changed.
+/// once at the end and only when it changed. A failure with a new reason is also a Warning Event, so that
+/// <c>kubectl describe</c> tells the story; a retry with the same reason records nothing more.
 /// </summary>
-public sealed class Step<T>(IResourceApi<T> api, T resource)
+public sealed class Step<T>(IResourceApi<T> api, T resource, EventRecorder events)
     where T : ICustomResource
 {
     private readonly string snapshot = StatusWriter.Snapshot(resource.CurrentStatus);
@@ -17,9 +18,15 @@ public sealed class Step<T>(IResourceApi<T> api, T resource)
     public ConditionSet Conditions { get; } = new(resource.CurrentStatus, resource.Metadata.Generation);
 
     /// <summary>Ready=False with the reason; Stalled when it needs a change, Reconciling otherwise.</summary>
-    public Task<ReconcileResult> FailAsync(string reason, string message, bool stalled,
+    public async Task<ReconcileResult> FailAsync(string reason, string message, bool stalled,
         CancellationToken cancellationToken, bool retry = false)
     {
+        var before = Conditions.Get(ConditionTypes.Ready);
+        if (before?.Status != ConditionStatus.False || before.Reason != reason)
+        {
+            await events.RecordAsync(Resource, EventRecorder.Warning, reason, message, cancellationToken);
+        }
+
         if (stalled)
         {
             Conditions.MarkStalled(reason, message);
@@ -29,7 +36,7 @@ public sealed class Step<T>(IResourceApi<T> api, T resource)
             Conditions.MarkReconciling(reason, message);
         }
         var result = stalled && !retry ? ReconcileResult.Terminal(reason) : ReconcileResult.Retry(reason);
-        return FinishAsync(result, cancellationToken);
+        return await FinishAsync(result, cancellationToken);
     }
 
     public async Task<ReconcileResult> FinishAsync(ReconcileResult result, CancellationToken cancellationToken)

@@ -79,6 +79,11 @@ public sealed class ProviderReconcilerTests
         await env.WaitReadyAsync(env.Providers, "late", TimeSpan.FromSeconds(10));
         Assert.True(DateTime.UtcNow - applied < TimeSpan.FromSeconds(5));
         Assert.True(await env.SecretAcceptedAsync("late", "first-secret-value"));
+        // The missing Secret was told once as a Warning Event, however often it was retried.
+        var warnings = (await env.Client.CoreV1.ListNamespacedEventAsync(env.Namespace)).Items
+            .Where(e => e.InvolvedObject.Name == "late" && e.Type == "Warning").ToList();
+        Assert.Equal([Reasons.SecretNotFound], warnings.Select(e => e.Reason));
+        Assert.Contains("late-secret", warnings[0].Message, StringComparison.Ordinal);
 
         await env.ApplyAsync(Manifests.Secret("late-secret", "second-secret-value"));
         await TestCluster.EventuallyAsync(() => env.SecretAcceptedAsync("late", "second-secret-value"),

@@ -1,11 +1,6 @@
 using System.Net;
 using System.Text;
 using k8s;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using SsoOperator.IdP;
-using SsoOperator.IdP.Store;
 using SsoOperator.IdP.Tests;
 using SsoOperator.Operator.Reconcilers;
 using SsoOperator.Operator.Tests.Support;
@@ -17,7 +12,7 @@ namespace SsoOperator.Operator.Tests;
 [Collection(Reconcilers.OperatorCollection.Name)]
 public sealed class EndToEndTests
 {
-    private const string Password = "Correct-Horse-9";
+    private const string Password = LocalIdp.Password;
     private static readonly Uri OldRedirect = new("https://web.example.com/callback");
     private static readonly Uri NewRedirect = new("https://web.example.com/oidc/callback");
 
@@ -26,8 +21,8 @@ public sealed class EndToEndTests
     {
         var issuer = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
         await using var env = await OperatorEnvironment.StartAsync("e2e", issuer: issuer.ToString());
-        await using var idp = await StartIdpAsync(env, issuer);
-        await CreateUserAsync(idp, "ada", "users");
+        await using var idp = await LocalIdp.StartAsync(env, issuer);
+        await LocalIdp.CreateUserAsync(idp, "ada", "users");
 
         await env.ApplyAsync(Manifests.GeneratedProvider("web", OldRedirect.ToString()) + "\n---\n" +
             Manifests.Application("web", "web"));
@@ -71,28 +66,5 @@ public sealed class EndToEndTests
     {
         var secret = await env.Client.CoreV1.ReadNamespacedSecretAsync(name, env.Namespace);
         return Encoding.UTF8.GetString(secret.Data[ClientSecrets.ClientSecretKey]);
-    }
-
-    private static async Task<WebApplication> StartIdpAsync(OperatorEnvironment env, Uri issuer)
-    {
-        var app = IdpApp.Build(
-        [
-            "--urls", issuer.ToString().TrimEnd('/'), $"--ConnectionStrings:Idp={env.ConnectionString}",
-            $"--Idp:Issuer={issuer}", "--Idp:PasswordHashIterations=1000", "--Logging:LogLevel:Default=Warning",
-        ]);
-        await IdpApp.PrepareAsync(app, CancellationToken.None);
-        await app.StartAsync();
-        return app;
-    }
-
-    private static async Task CreateUserAsync(WebApplication idp, string name, string group)
-    {
-        await using var scope = idp.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdpGroup>>();
-        var user = new IdpUser { UserName = name, Email = $"{name}@example.com", EmailConfirmed = true };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        Assert.True((await roles.CreateAsync(new IdpGroup(group))).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, group)).Succeeded);
     }
 }

@@ -4,12 +4,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using SsoOperator.IdP;
-using SsoOperator.IdP.Store;
 using SsoOperator.Operator.Tests.Support;
 using SsoOperator.Outpost;
 using SsoOperator.Testing;
@@ -25,7 +21,7 @@ namespace SsoOperator.Operator.Tests;
 [Collection(Reconcilers.OperatorCollection.Name)]
 public sealed class OutpostEndToEndTests
 {
-    private const string Password = "Correct-Horse-9";
+    private const string Password = LocalIdp.Password;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -34,8 +30,8 @@ public sealed class OutpostEndToEndTests
         var issuer = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
         await using var env = await OperatorEnvironment.StartAsync("oe2e", issuer: issuer.ToString());
         var outposts = await OutpostsAsync(env);
-        await using var idp = await StartIdpAsync(env, issuer);
-        await CreateUserAsync(idp, "ada", "users");
+        await using var idp = await LocalIdp.StartAsync(env, issuer);
+        await LocalIdp.CreateUserAsync(idp, "ada", "users");
         await using var echo = await EchoAsync();
         var port = LocalProcess.FreePort();
         var app = $"http://127.0.0.1:{port}";
@@ -177,28 +173,5 @@ public sealed class OutpostEndToEndTests
         OutpostHost.LoadConfig(app);
         await app.StartAsync();
         return app;
-    }
-
-    private static async Task<WebApplication> StartIdpAsync(OperatorEnvironment env, Uri issuer)
-    {
-        var app = IdpApp.Build(
-        [
-            "--urls", issuer.ToString().TrimEnd('/'), $"--ConnectionStrings:Idp={env.ConnectionString}",
-            $"--Idp:Issuer={issuer}", "--Idp:PasswordHashIterations=1000", "--Logging:LogLevel:Default=Warning",
-        ]);
-        await IdpApp.PrepareAsync(app, CancellationToken.None);
-        await app.StartAsync();
-        return app;
-    }
-
-    private static async Task CreateUserAsync(WebApplication idp, string name, string group)
-    {
-        await using var scope = idp.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdpGroup>>();
-        var user = new IdpUser { UserName = name, Email = $"{name}@example.com", EmailConfirmed = true };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        Assert.True((await roles.CreateAsync(new IdpGroup(group))).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, group)).Succeeded);
     }
 }

@@ -45,6 +45,15 @@ public static class Reasons
     /// <summary>Another Application already holds this slug; the first holder keeps it.</summary>
     public const string SlugConflict = "SlugConflict";
 
+    /// <summary>Another Source already holds this slug; the first holder keeps it.</summary>
+    public const string SourceSlugConflict = "SourceSlugConflict";
+
+    /// <summary>Another Group already holds this group name; the first holder keeps it.</summary>
+    public const string GroupNameConflict = "GroupNameConflict";
+
+    /// <summary>A Source's issuer has no usable discovery document (or its issuer does not match).</summary>
+    public const string DiscoveryFailed = "DiscoveryFailed";
+
     /// <summary>The IdP database cannot be reached; the operator retries with backoff.</summary>
     public const string DatabaseUnavailable = "DatabaseUnavailable";
 

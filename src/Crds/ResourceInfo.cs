@@ -29,5 +29,7 @@ public static class SsoApi
     public const string Category = "sso";
 
     /// <summary>Every kind of the API, in the order the generator and the docs list them.</summary>
-    public static IReadOnlyList<ResourceInfo> Kinds { get; } = [Provider.Info, Application.Info, Outpost.Info];
+    public static IReadOnlyList<ResourceInfo> Kinds { get; } = [
+        Provider.Info, Application.Info, Outpost.Info, Source.Info, SsoOperator.Crds.Group.Info,
+    ];
 }

@@ -55,6 +55,24 @@ public sealed class ConfigurationStore(IServiceScopeFactory scopes) : IConfigura
     public Task<bool> DeleteApplicationAsync(string slug, ResourceOwner owner, CancellationToken ct) =>
         RunAsync((db, _) => new ApplicationWriter(db).DeleteAsync(slug, owner, ct));
 
+    public Task<UpsertResult> UpsertSourceAsync(SourceDefinition source, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return RunAsync((db, _) => new SourceWriter(db).UpsertAsync(source, ct));
+    }
+
+    public Task<bool> DeleteSourceAsync(string slug, ResourceOwner owner, CancellationToken ct) =>
+        RunAsync((db, _) => new SourceWriter(db).DeleteAsync(slug, owner, ct));
+
+    public Task<UpsertResult> UpsertGroupAsync(GroupDefinition group, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        return RunAsync((db, _) => new GroupWriter(db).UpsertAsync(group, ct));
+    }
+
+    public Task<bool> DeleteGroupAsync(string name, ResourceOwner owner, CancellationToken ct) =>
+        RunAsync((db, _) => new GroupWriter(db).DeleteAsync(name, owner, ct));
+
     private static ClientWriter Clients(IdpDbContext db, IServiceProvider services) =>
         new(db, services.GetRequiredService<IOpenIddictApplicationManager>());
 

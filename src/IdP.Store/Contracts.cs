@@ -34,6 +34,23 @@ public sealed record ApplicationDefinition(
     bool RequireMfa,
     ResourceOwner Owner);
 
+/// <summary>A federated login as a Source resource declares it.</summary>
+public sealed record SourceDefinition(
+    string Slug,
+    string DisplayName,
+    Uri Issuer,
+    string ClientId,
+    string ClientSecret, // plaintext: the IdP presents it to the issuer
+    IReadOnlyList<string> Scopes,
+    string? HostedDomain,
+    string UsernameClaim, // email | preferred_username
+    bool CreateUsers,
+    IReadOnlyList<string> NewUserGroups,
+    ResourceOwner Owner);
+
+/// <summary>A group as a Group resource declares it: its name and its members (user names or emails).</summary>
+public sealed record GroupDefinition(string Name, IReadOnlyList<string> Members, ResourceOwner Owner);
+
 public enum UpsertOutcome
 {
     Created,
@@ -68,4 +85,15 @@ public interface IConfigurationStore
 
     /// <returns>True when a row was removed; false when this owner held nothing under that slug.</returns>
     Task<bool> DeleteApplicationAsync(string slug, ResourceOwner owner, CancellationToken ct);
+
+    Task<UpsertResult> UpsertSourceAsync(SourceDefinition source, CancellationToken ct);
+
+    /// <returns>True when a row was removed; false when this owner held nothing under that slug.</returns>
+    Task<bool> DeleteSourceAsync(string slug, ResourceOwner owner, CancellationToken ct);
+
+    /// <summary>Takes over a group of that name that no resource owns; Conflict when another resource owns it.</summary>
+    Task<UpsertResult> UpsertGroupAsync(GroupDefinition group, CancellationToken ct);
+
+    /// <returns>True when the group was removed; false when this owner held nothing under that name.</returns>
+    Task<bool> DeleteGroupAsync(string name, ResourceOwner owner, CancellationToken ct);
 }

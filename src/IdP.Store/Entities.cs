@@ -13,7 +13,11 @@ public sealed class IdpUser : IdentityUser
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
 
-/// <summary>A group of users; its name is what the `groups` claim carries.</summary>
+/// <summary>
+/// A group of users; its name is what the `groups` claim carries. Members are the users assigned to it
+/// (AspNetUserRoles, for example by a Source's newUsers.groups) and, for a group a Group resource owns, the
+/// user names and verified emails in <see cref="Members"/>.
+/// </summary>
 public sealed class IdpGroup : IdentityRole
 {
     public IdpGroup()
@@ -24,6 +28,22 @@ public sealed class IdpGroup : IdentityRole
         : base(name)
     {
     }
+
+    /// <summary>User names and email addresses declared as members; emails match only when verified.</summary>
+    public List<string> Members { get; set; } = [];
+
+    /// <summary>The Group resource that owns this group; null for one created by the IdP itself.</summary>
+    public string? OwnerKind { get; set; }
+
+    public string? OwnerNamespace { get; set; }
+
+    public string? OwnerName { get; set; }
+
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    public ResourceOwner? Owner =>
+        OwnerKind is null || OwnerNamespace is null || OwnerName is null
+            ? null : new(OwnerKind, OwnerNamespace, OwnerName);
 }
 
 /// <summary>Our side of an OpenIddict application: who owns it and what OpenIddict has no column for.</summary>

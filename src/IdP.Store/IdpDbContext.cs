@@ -21,6 +21,8 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options)
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<SourceRecord> Sources => Set<SourceRecord>();
+
     public DbSet<MfaDeviceRecord> MfaDevices => Set<MfaDeviceRecord>();
 
     public DbSet<RecoveryCodeRecord> RecoveryCodes => Set<RecoveryCodeRecord>();
@@ -51,6 +53,25 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options)
             e.HasIndex(t => t.TokenHash).IsUnique();
         });
         ConfigureMfa(builder);
+        ConfigureFederation(builder);
+    }
+
+    private static void ConfigureFederation(ModelBuilder builder)
+    {
+        builder.Entity<SourceRecord>(e =>
+        {
+            e.ToTable("sso_sources");
+            e.HasKey(s => s.Slug);
+            e.Ignore(s => s.Owner);
+        });
+        builder.Entity<IdpGroup>(e =>
+        {
+            e.Ignore(g => g.Owner);
+            // Groups that existed before this column are groups without declared members.
+            e.Property(g => g.Members).HasDefaultValueSql("'{}'::text[]");
+            // Sign-in asks "which groups list this name or email": a GIN index answers that for text[].
+            e.HasIndex(g => g.Members).HasMethod("gin");
+        });
     }
 
     private static void ConfigureMfa(ModelBuilder builder)

@@ -457,6 +457,12 @@ namespace SsoOperator.IdP.Store.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("text");
 
+                    b.PrimitiveCollection<List<string>>("Members")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasDefaultValueSql("'{}'::text[]");
+
                     b.Property<string>("Name")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -465,7 +471,23 @@ namespace SsoOperator.IdP.Store.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("OwnerKind")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OwnerName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OwnerNamespace")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("Members");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Members"), "gin");
 
                     b.HasIndex("NormalizedName")
                         .IsUnique()
@@ -663,6 +685,65 @@ namespace SsoOperator.IdP.Store.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("sso_signing_keys", (string)null);
+                });
+
+            modelBuilder.Entity("SsoOperator.IdP.Store.SourceRecord", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ClientSecret")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("CreateUsers")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("HostedDomain")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.PrimitiveCollection<List<string>>("NewUserGroups")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("OwnerKind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OwnerName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OwnerNamespace")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.PrimitiveCollection<List<string>>("Scopes")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UsernameClaim")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Slug");
+
+                    b.ToTable("sso_sources", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -51,9 +51,6 @@ public static class Reasons
     /// <summary>Another Group already holds this group name; the first holder keeps it.</summary>
     public const string GroupNameConflict = "GroupNameConflict";
 
-    /// <summary>A Source's issuer has no usable discovery document (or its issuer does not match).</summary>
-    public const string DiscoveryFailed = "DiscoveryFailed";
-
     /// <summary>The IdP database cannot be reached; the operator retries with backoff.</summary>
     public const string DatabaseUnavailable = "DatabaseUnavailable";
 

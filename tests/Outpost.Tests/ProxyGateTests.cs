@@ -335,12 +335,28 @@ public sealed class ProxyGateTests(GateFixture fixture)
     }
 
     [Fact]
-    public async Task UnknownHost_Gets404()
+    public async Task UnknownHost_PageLoadGets404PageNamingHostAndFields()
     {
         using var browser = fixture.Browser();
         using var response = await browser.Http.SendAsync(Browser.Navigate(Browser.App("nowhere.test", "/")));
+        var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("no application at nowhere.test", body, StringComparison.Ordinal);
+        Assert.Contains("spec.proxy.externalHost", body, StringComparison.Ordinal);
+        Assert.Contains("spec.applicationRefs", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownHost_ApiCallGetsBare404()
+    {
+        using var browser = fixture.Browser();
+        using var request = new HttpRequestMessage(HttpMethod.Get, Browser.App("nowhere.test", "/api/items"));
+        request.Headers.Accept.ParseAdd("application/json");
+        using var response = await browser.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
     }
 
     internal static async Task SignInAsync(Browser browser, string host)

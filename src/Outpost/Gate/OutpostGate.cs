@@ -61,7 +61,7 @@ public sealed partial class OutpostGate(
         if (app is null)
         {
             LogUnknownHost(logger, context.Request.Host.Value);
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await Pages.UnknownHostAsync(context, context.Request.Host.Value ?? "").ConfigureAwait(false);
             return;
         }
         // Every path, skipped ones included: no identity header from a client ever reaches an app.

@@ -14,6 +14,22 @@ public static class Pages
     public static Task SignInFailedAsync(HttpContext context, string message) =>
         WriteAsync(context, StatusCodes.Status400BadRequest, "Sign-in failed", message);
 
+    /// <summary>
+    /// A host no app of the current config serves: usually a typo in a Provider's externalHost, or an
+    /// Application the Outpost's applicationRefs do not list. API clients get the bare status.
+    /// </summary>
+    public static Task UnknownHostAsync(HttpContext context, string host)
+    {
+        if (!RequestKind.IsPageLoad(context.Request.Method, context.Request.Headers))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+        return WriteAsync(context, StatusCodes.Status404NotFound, "Unknown application",
+            $"This outpost serves no application at {host}. Check the proxy Provider's spec.proxy.externalHost " +
+            "and that the Outpost's spec.applicationRefs lists the Application.");
+    }
+
     public static Task WriteAsync(HttpContext context, int status, string title, string message)
     {
         context.Response.StatusCode = status;

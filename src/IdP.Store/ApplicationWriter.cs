@@ -1,52 +1,18 @@
 namespace SsoOperator.IdP.Store;
 
 /// <summary>Writes one application record with its access policy.</summary>
-internal sealed class ApplicationWriter(IdpDbContext db)
+internal sealed class ApplicationWriter(IdpDbContext db) : OwnedRowWriter<ApplicationRecord, ApplicationDefinition>(db)
 {
-    public async Task<UpsertResult> UpsertAsync(ApplicationDefinition app, CancellationToken ct)
+    public Task<UpsertResult> UpsertAsync(ApplicationDefinition app, CancellationToken ct) =>
+        UpsertAsync(app.Slug, app.Owner, app, ct);
+
+    protected override ApplicationRecord Create(ApplicationDefinition app) => new()
     {
-        var record = await db.Applications.FindAsync([app.Slug], ct);
-        if (record is not null && record.Owner != app.Owner)
-        {
-            return new UpsertResult(UpsertOutcome.Conflict, record.Owner);
-        }
+        Slug = app.Slug, DisplayName = app.DisplayName, ClientId = app.ClientId,
+        OwnerKind = app.Owner.Kind, OwnerNamespace = app.Owner.Namespace, OwnerName = app.Owner.Name,
+    };
 
-        if (record is null)
-        {
-            record = new ApplicationRecord
-            {
-                Slug = app.Slug, DisplayName = app.DisplayName, ClientId = app.ClientId,
-                OwnerKind = app.Owner.Kind, OwnerNamespace = app.Owner.Namespace, OwnerName = app.Owner.Name,
-            };
-            Apply(record, app);
-            db.Applications.Add(record);
-            await db.SaveChangesAsync(ct);
-            return new UpsertResult(UpsertOutcome.Created);
-        }
-
-        var changed = Differences(record, app);
-        if (changed.Count == 0)
-        {
-            return new UpsertResult(UpsertOutcome.Unchanged);
-        }
-        Apply(record, app);
-        await db.SaveChangesAsync(ct);
-        return new UpsertResult(UpsertOutcome.Updated, Changed: changed);
-    }
-
-    public async Task<bool> DeleteAsync(string slug, ResourceOwner owner, CancellationToken ct)
-    {
-        var record = await db.Applications.FindAsync([slug], ct);
-        if (record is null || record.Owner != owner)
-        {
-            return false;
-        }
-        db.Applications.Remove(record);
-        await db.SaveChangesAsync(ct);
-        return true;
-    }
-
-    private static List<string> Differences(ApplicationRecord record, ApplicationDefinition app)
+    protected override List<string> Differences(ApplicationRecord record, ApplicationDefinition app)
     {
         var changed = new List<string>();
         if (record.DisplayName != app.DisplayName) changed.Add(nameof(app.DisplayName));
@@ -59,7 +25,7 @@ internal sealed class ApplicationWriter(IdpDbContext db)
         return changed;
     }
 
-    private static void Apply(ApplicationRecord record, ApplicationDefinition app)
+    protected override void Apply(ApplicationRecord record, ApplicationDefinition app)
     {
         record.DisplayName = app.DisplayName;
         record.ClientId = app.ClientId;
@@ -70,7 +36,4 @@ internal sealed class ApplicationWriter(IdpDbContext db)
         record.RequireMfa = app.RequireMfa;
         record.UpdatedAt = DateTimeOffset.UtcNow;
     }
-
-    private static List<string> Normalize(IEnumerable<string> names) =>
-        [.. names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 }

@@ -73,7 +73,7 @@ public sealed class ClientRegistration
 }
 
 /// <summary>An application in the portal, linked to its client, with its access policy.</summary>
-public sealed class ApplicationRecord
+public sealed class ApplicationRecord : IOwnedRow
 {
     public required string Slug { get; set; }
 

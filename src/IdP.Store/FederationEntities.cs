@@ -1,7 +1,7 @@
 namespace SsoOperator.IdP.Store;
 
 /// <summary>A federated login (a Source resource): an external OpenID Connect issuer users may sign in with.</summary>
-public sealed class SourceRecord
+public sealed class SourceRecord : IOwnedRow
 {
     public required string Slug { get; set; }
 

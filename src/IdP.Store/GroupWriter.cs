@@ -62,6 +62,6 @@ internal sealed class GroupWriter(IdpDbContext db)
 
     // Emails are compared case-insensitively by mail servers in practice; user names are stored as typed.
     private static List<string> Members(IEnumerable<string> members) =>
-        SourceWriter.Normalize(members.Select(m => m.Contains('@', StringComparison.Ordinal)
+        NameLists.Normalize(members.Select(m => m.Contains('@', StringComparison.Ordinal)
             ? m.Trim().ToLowerInvariant() : m.Trim()));
 }

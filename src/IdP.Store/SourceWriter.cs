@@ -1,54 +1,19 @@
 namespace SsoOperator.IdP.Store;
 
 /// <summary>Writes one federated login (Source) row.</summary>
-internal sealed class SourceWriter(IdpDbContext db)
+internal sealed class SourceWriter(IdpDbContext db) : OwnedRowWriter<SourceRecord, SourceDefinition>(db)
 {
-    public async Task<UpsertResult> UpsertAsync(SourceDefinition source, CancellationToken ct)
+    public Task<UpsertResult> UpsertAsync(SourceDefinition source, CancellationToken ct) =>
+        UpsertAsync(source.Slug, source.Owner, source, ct);
+
+    protected override SourceRecord Create(SourceDefinition source) => new()
     {
-        var record = await db.Sources.FindAsync([source.Slug], ct);
-        if (record is not null && record.Owner != source.Owner)
-        {
-            return new UpsertResult(UpsertOutcome.Conflict, record.Owner);
-        }
+        Slug = source.Slug, DisplayName = source.DisplayName, Issuer = source.Issuer.AbsoluteUri,
+        ClientId = source.ClientId, ClientSecret = source.ClientSecret, UsernameClaim = source.UsernameClaim,
+        OwnerKind = source.Owner.Kind, OwnerNamespace = source.Owner.Namespace, OwnerName = source.Owner.Name,
+    };
 
-        if (record is null)
-        {
-            record = new SourceRecord
-            {
-                Slug = source.Slug, DisplayName = source.DisplayName, Issuer = source.Issuer.AbsoluteUri,
-                ClientId = source.ClientId, ClientSecret = source.ClientSecret, UsernameClaim = source.UsernameClaim,
-                OwnerKind = source.Owner.Kind, OwnerNamespace = source.Owner.Namespace, OwnerName = source.Owner.Name,
-            };
-            Apply(record, source);
-            db.Sources.Add(record);
-            await db.SaveChangesAsync(ct);
-            return new UpsertResult(UpsertOutcome.Created);
-        }
-
-        var changed = Differences(record, source);
-        if (changed.Count == 0)
-        {
-            return new UpsertResult(UpsertOutcome.Unchanged);
-        }
-        Apply(record, source);
-        await db.SaveChangesAsync(ct);
-        return new UpsertResult(UpsertOutcome.Updated, Changed: changed);
-    }
-
-    public async Task<bool> DeleteAsync(string slug, ResourceOwner owner, CancellationToken ct)
-    {
-        var record = await db.Sources.FindAsync([slug], ct);
-        if (record is null || record.Owner != owner)
-        {
-            return false;
-        }
-        db.Sources.Remove(record);
-        await db.SaveChangesAsync(ct);
-        return true;
-    }
-
-    // Field names only: the secret itself never appears in what an upsert reports.
-    private static List<string> Differences(SourceRecord record, SourceDefinition source)
+    protected override List<string> Differences(SourceRecord record, SourceDefinition source)
     {
         var changed = new List<string>();
         if (record.DisplayName != source.DisplayName) changed.Add(nameof(source.DisplayName));
@@ -66,7 +31,7 @@ internal sealed class SourceWriter(IdpDbContext db)
         return changed;
     }
 
-    private static void Apply(SourceRecord record, SourceDefinition source)
+    protected override void Apply(SourceRecord record, SourceDefinition source)
     {
         record.DisplayName = source.DisplayName;
         record.Issuer = source.Issuer.AbsoluteUri;
@@ -79,7 +44,4 @@ internal sealed class SourceWriter(IdpDbContext db)
         record.NewUserGroups = Normalize(source.NewUserGroups);
         record.UpdatedAt = DateTimeOffset.UtcNow;
     }
-
-    internal static List<string> Normalize(IEnumerable<string> names) =>
-        [.. names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 }

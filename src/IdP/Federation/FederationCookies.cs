@@ -7,7 +7,7 @@ namespace SsoOperator.IdP.Federation;
 /// <summary>What the callback needs to recognise the sign-in it started: nothing of it is kept server-side.</summary>
 public sealed record FederationFlow(string Slug, string State, string Nonce, string Verifier, string ReturnUrl)
 {
-    /// <summary>A new flow with fresh random state, nonce and PKCE verifier (RFC 7636, section 4.1: 43+ chars).</summary>
+    /// <summary>A new flow: fresh random state, nonce and PKCE verifier (RFC 7636, section 4.1: 43+ chars).</summary>
     public static FederationFlow Start(string slug, string returnUrl) =>
         new(slug, RandomValue(), RandomValue(), RandomValue(), returnUrl);
 

@@ -26,7 +26,8 @@ public static class FederationPages
         foreach (var source in sources)
         {
             var href = FederationEndpoints.StartUrl(source.Slug, returnUrl);
-            html.Append($"<li><a class=\"source\" id=\"source-{Html.Encode(source.Slug)}\" href=\"{Html.Encode(href)}\">")
+            html.Append($"<li><a class=\"source\" id=\"source-{Html.Encode(source.Slug)}\" ")
+                .Append($"href=\"{Html.Encode(href)}\">")
                 .Append(Html.Encode($"Sign in with {source.DisplayName}")).Append("</a></li>");
         }
         return html.Append("</ul>").ToString();

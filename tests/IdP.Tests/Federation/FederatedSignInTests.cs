@@ -1,3 +1,4 @@
+using System.Net;
 using SsoOperator.IdP.Store;
 
 namespace SsoOperator.IdP.Tests.Federation;
@@ -40,5 +41,185 @@ public sealed class FederatedSignInTests(IdpHost idp, Upstream upstream)
         Assert.Contains("newcomers", groups);
         Assert.Single(groups, g => g!.StartsWith("declared-", StringComparison.Ordinal));
         Assert.Equal(["fed"], id.GetProperty("amr").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Theory]
+    [InlineData("other.test")]
+    [InlineData(null)]
+    public async Task HostedDomain_OtherOrNone_RefusedAndNoUserCreated(string? hostedDomain)
+    {
+        var slug = await FederationScenario.SourceAsync(idp, upstream, hostedDomain: FederationScenario.Domain);
+        var person = await FederationScenario.PersonAsync(upstream, hostedDomain,
+            email: $"{Scenario.Unique("out")}@gmail.com");
+        var client = await Scenario.ClientAsync(idp);
+        using var browser = new Browser();
+
+        var done = await FederationScenario.SignInAsync(browser, upstream, client, slug, person);
+
+        Assert.Equal(HttpStatusCode.Forbidden, done.Status);
+        Assert.Equal($"/federation/{slug}/callback", done.Url.AbsolutePath);
+        Assert.Contains("Accounts outside corp.test may not sign in", FederationScenario.Alert(done),
+            StringComparison.Ordinal);
+        Assert.Empty(await FederationScenario.UsersWithEmailAsync(idp, person.Email!));
+        Assert.Null(await FederationScenario.LinkedAsync(idp, upstream, person.Sub));
+    }
+
+    [Fact]
+    public async Task HostedDomain_Matching_AcceptedAndSentAsHint()
+    {
+        var slug = await FederationScenario.SourceAsync(idp, upstream, hostedDomain: FederationScenario.Domain);
+        var person = await FederationScenario.PersonAsync(upstream, FederationScenario.Domain);
+        var client = await Scenario.ClientAsync(idp);
+        using var browser = new Browser();
+
+        var done = await FederationScenario.SignInAsync(browser, upstream, client, slug, person);
+        var hint = (await upstream.LastAuthorizationAsync()).GetProperty("hd").GetString();
+
+        Assert.True(client.IsRedirect(done.Url), $"ended at {done.Url} ({done.Status}): {done.Body}");
+        Assert.Equal(FederationScenario.Domain, hint);
+        Assert.NotNull(await FederationScenario.LinkedAsync(idp, upstream, person.Sub));
+    }
+
+    [Fact]
+    public async Task SameEmail_NotTakenOverWithoutItsPassword_LinkedAfterTheCorrectOne()
+    {
+        var local = await idp.CreateUserAsync(Scenario.Unique("owner"), Scenario.Password, "staff");
+        var slug = await FederationScenario.SourceAsync(idp, upstream);
+        var person = await FederationScenario.PersonAsync(upstream, email: local.Email);
+        var client = await Scenario.ClientAsync(idp);
+        using var browser = new Browser();
+
+        // The identity is vouched for, the email matches, and still nothing is linked or signed in.
+        var offer = await FederationScenario.SignInAsync(browser, upstream, client, slug, person);
+        Assert.Equal(HttpStatusCode.OK, offer.Status);
+        Assert.Contains("Enter its password to link Upstream to it", offer.Body, StringComparison.Ordinal);
+        Assert.Null(await FederationScenario.LinkedAsync(idp, upstream, person.Sub));
+        Assert.DoesNotContain("Signed in as", (await browser.GoAsync(idp.Issuer)).Body, StringComparison.Ordinal);
+
+        // A wrong password links nothing.
+        var wrong = await browser.SubmitAsync(offer, new Dictionary<string, string> { ["password"] = "Wrong-1" },
+            client.IsRedirect);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
+        Assert.Contains("Nothing was linked", FederationScenario.Alert(wrong), StringComparison.Ordinal);
+        Assert.Null(await FederationScenario.LinkedAsync(idp, upstream, person.Sub));
+
+        // The right one links the identity to that account, and the sign-in goes on to the client.
+        var done = await browser.SubmitAsync(wrong, new Dictionary<string, string> { ["password"] = Scenario.Password },
+            client.IsRedirect);
+        Assert.True(client.IsRedirect(done.Url), $"ended at {done.Url} ({done.Status}): {done.Body}");
+        var linked = await FederationScenario.LinkedAsync(idp, upstream, person.Sub);
+        Assert.NotNull(linked);
+        Assert.Equal(local.Id, linked.User.Id);
+        var login = Assert.Single(linked.Logins);
+        Assert.Equal((upstream.Issuer.ToString(), person.Sub, "Upstream"),
+            (login.LoginProvider, login.ProviderKey, login.ProviderDisplayName));
+        Assert.Single(await FederationScenario.UsersWithEmailAsync(idp, local.Email!));
+    }
+
+    [Fact]
+    public async Task SecondSignIn_ReusesTheLink_NoNewUser()
+    {
+        var slug = await FederationScenario.SourceAsync(idp, upstream);
+        var person = await FederationScenario.PersonAsync(upstream);
+        var client = await Scenario.ClientAsync(idp);
+
+        var subjects = new List<string?>();
+        for (var round = 0; round < 2; round++)
+        {
+            using var browser = new Browser();
+            var done = await FederationScenario.SignInAsync(browser, upstream, client, slug, person);
+            var tokens = await client.RedeemAsync(done.Query("code")!);
+            subjects.Add(Scenario.Payload(await Scenario.VerifyAsync(idp, tokens["id_token"]!))
+                .GetProperty("sub").GetString());
+        }
+
+        var user = Assert.Single(await FederationScenario.UsersWithEmailAsync(idp, person.Email!));
+        Assert.Equal([user.Id, user.Id], subjects);
+        Assert.Single((await FederationScenario.LinkedAsync(idp, upstream, person.Sub))!.Logins);
+    }
+
+    [Fact]
+    public async Task CreateUsersOff_UnknownPerson_RefusedAndNotCreated()
+    {
+        var slug = await FederationScenario.SourceAsync(idp, upstream, createUsers: false);
+        var person = await FederationScenario.PersonAsync(upstream);
+        var client = await Scenario.ClientAsync(idp);
+        using var browser = new Browser();
+
+        var done = await FederationScenario.SignInAsync(browser, upstream, client, slug, person);
+
+        Assert.Equal(HttpStatusCode.Forbidden, done.Status);
+        Assert.Contains("not known here. An administrator must add it", FederationScenario.Alert(done),
+            StringComparison.Ordinal);
+        Assert.Empty(await FederationScenario.UsersWithEmailAsync(idp, person.Email!));
+    }
+
+    [Fact]
+    public async Task LinkedUserDisabled_Refused()
+    {
+        var slug = await FederationScenario.SourceAsync(idp, upstream);
+        var person = await FederationScenario.PersonAsync(upstream);
+        var client = await Scenario.ClientAsync(idp);
+        using (var first = new Browser())
+        {
+            Assert.True(client.IsRedirect((await FederationScenario.SignInAsync(first, upstream, client, slug,
+                person)).Url));
+        }
+        await idp.SetDisabledAsync(person.Email!, disabled: true);
+        using var browser = new Browser();
+
+        var done = await FederationScenario.SignInAsync(browser, upstream, client, slug, person);
+
+        Assert.Equal(HttpStatusCode.Forbidden, done.Status);
+        Assert.Contains("disabled", FederationScenario.Alert(done), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData("true", true)]
+    [InlineData(false, false)]
+    public async Task EmailVerified_BooleanOrString_DecidesConfirmationAndUserName(object verified, bool confirmed)
+    {
+        var slug = await FederationScenario.SourceAsync(idp, upstream);
+        var person = await FederationScenario.PersonAsync(upstream, emailVerified: verified);
+        var client = await Scenario.ClientAsync(idp);
+        using var browser = new Browser();
+
+        await FederationScenario.SignInAsync(browser, upstream, client, slug, person);
+        var user = (await FederationScenario.LinkedAsync(idp, upstream, person.Sub))!.User;
+
+        Assert.Equal(person.Email, user.Email);
+        Assert.Equal(confirmed, user.EmailConfirmed);
+        // An unverified address never becomes a user name: Group members naming it would match.
+        Assert.Equal(confirmed ? person.Email : person.Sub, user.UserName);
+    }
+
+    [Fact]
+    public async Task PreferredUsername_AlreadyTaken_GetsTheNextNumber()
+    {
+        var taken = (await idp.CreateUserAsync(Scenario.Unique("dana"), Scenario.Password)).UserName!;
+        var slug = await FederationScenario.SourceAsync(idp, upstream, usernameClaim: "preferred_username");
+        var person = await FederationScenario.PersonAsync(upstream, preferredUsername: taken);
+        var client = await Scenario.ClientAsync(idp);
+        using var browser = new Browser();
+
+        await FederationScenario.SignInAsync(browser, upstream, client, slug, person);
+
+        Assert.Equal($"{taken}-2", (await FederationScenario.LinkedAsync(idp, upstream, person.Sub))!.User.UserName);
+    }
+
+    [Fact]
+    public async Task ApplicationRequiringMfa_AfterTheFederatedStep_AsksForTheSecondFactor()
+    {
+        var slug = await FederationScenario.SourceAsync(idp, upstream, groups: ["staff"]);
+        var person = await FederationScenario.PersonAsync(upstream);
+        var client = await Mfa.MfaScenario.ClientAsync(idp, requireMfa: true);
+        using var browser = new Browser();
+
+        var done = await FederationScenario.SignInAsync(browser, upstream, client, slug, person);
+
+        Assert.Equal(IdP.Mfa.MfaEndpoints.EnrollPath, done.Url.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, done.Status);
+        Assert.DoesNotContain("Signed in as", (await browser.GoAsync(idp.Issuer)).Body, StringComparison.Ordinal);
     }
 }

@@ -13,7 +13,10 @@ public static partial class FederationScenario
 {
     public const string Domain = "corp.test";
 
-    /// <summary>A Source row for the upstream, with this IdP registered there as a client.</summary>
+    /// <summary>
+    /// A Source row for the upstream, with this IdP registered there as a client. New users join "staff" (what
+    /// Scenario's clients admit) unless <paramref name="groups"/> says otherwise.
+    /// </summary>
     public static async Task<string> SourceAsync(IdpHost idp, Upstream upstream, bool createUsers = true,
         string? hostedDomain = null, string usernameClaim = "email", IReadOnlyList<string>? groups = null)
     {
@@ -21,7 +24,7 @@ public static partial class FederationScenario
         var (clientId, secret) = await upstream.RegisterClientAsync(RedirectUri(idp, slug));
         var result = await idp.Store.UpsertSourceAsync(new SourceDefinition(slug, "Upstream", upstream.Issuer,
             clientId, secret, ["openid", "profile", "email"], hostedDomain, usernameClaim, createUsers,
-            groups ?? [], new ResourceOwner("Source", "tests", slug)), default);
+            groups ?? ["staff"], new ResourceOwner("Source", "tests", slug)), default);
         Assert.Equal(UpsertOutcome.Created, result.Outcome);
         return slug;
     }

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using SsoOperator.IdP.Federation;
+
+namespace SsoOperator.IdP.Tests.Federation;
+
+public sealed class ExternalIdentityTests
+{
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("\"true\"", true)]
+    [InlineData("false", false)]
+    [InlineData("\"false\"", false)]
+    [InlineData("\"yes\"", false)]
+    [InlineData("1", false)]
+    public void FromPayload_EmailVerified_BooleanOrTheStringTrue(string json, bool verified)
+    {
+        var identity = ExternalIdentity.FromPayload(Parse($$"""{"iss":"https://i/","sub":"1","email_verified":{{json}}}"""));
+
+        Assert.Equal(verified, identity.EmailVerified);
+    }
+
+    [Fact]
+    public void FromPayload_GoogleLikeToken_AllClaimsRead()
+    {
+        var identity = ExternalIdentity.FromPayload(Parse("""
+            {"iss":"https://accounts.google.com","sub":"1098","email":"ann@corp.test","email_verified":true,
+             "name":"Ann","hd":"corp.test","aud":"x"}
+            """));
+
+        Assert.Equal(new ExternalIdentity("https://accounts.google.com", "1098", "ann@corp.test", true, "Ann", null,
+            "corp.test"), identity);
+    }
+
+    [Fact]
+    public void FromPayload_BlankOrNonStringClaims_Absent()
+    {
+        var identity = ExternalIdentity.FromPayload(Parse("""{"iss":"i","sub":"2","email":" ","hd":7,"name":null}"""));
+
+        Assert.Equal((null, null, null, false), (identity.Email, identity.HostedDomain, identity.Name,
+            identity.EmailVerified));
+    }
+
+    private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement;
+}

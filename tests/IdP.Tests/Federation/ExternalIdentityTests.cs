@@ -14,7 +14,9 @@ public sealed class ExternalIdentityTests
     [InlineData("1", false)]
     public void FromPayload_EmailVerified_BooleanOrTheStringTrue(string json, bool verified)
     {
-        var identity = ExternalIdentity.FromPayload(Parse($$"""{"iss":"https://i/","sub":"1","email_verified":{{json}}}"""));
+        var payload = Parse($$"""{"iss":"https://i/","sub":"1","email_verified":{{json}}}""");
+
+        var identity = ExternalIdentity.FromPayload(payload);
 
         Assert.Equal(verified, identity.EmailVerified);
     }

@@ -69,10 +69,11 @@ public sealed class Upstream : IAsyncLifetime
             ["email"] = account.Email, ["email_verified"] = account.EmailVerified, ["name"] = account.Name,
             ["preferred_username"] = account.PreferredUsername, ["hd"] = account.HostedDomain,
         }.Where(c => c.Value is not null).ToDictionary();
-        using var response = await http.PostAsJsonAsync(new Uri(Issuer, "test/accounts"), new Dictionary<string, object?>
+        var body = new Dictionary<string, object?>
         {
             ["sub"] = account.Sub, ["claims"] = claims, ["deny"] = account.Deny, ["tamper"] = account.Tamper,
-        });
+        };
+        using var response = await http.PostAsJsonAsync(new Uri(Issuer, "test/accounts"), body);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         return account;
     }

@@ -103,16 +103,29 @@ public sealed partial class FederatedSignIn(
                 audit.Federation(context, user!.UserName!, source.Slug, "disabled", "the linked user is disabled");
                 return FederationPages.Disabled(returnUrl);
             case AccountOutcome.LinkRequired:
-                cookies.WriteLink(context, new PendingLink(source.Slug, identity.Issuer, identity.Subject,
-                    user!.Id, returnUrl));
-                audit.Federation(context, user.UserName!, source.Slug, "link-required", "a user has this email");
-                return FederationPages.LinkForm(context, antiforgery, source, user, null);
+                return await OfferLinkAsync(context, source, identity, user!, returnUrl);
         }
 
         var outcome = match.Outcome == AccountOutcome.Created ? "created" : "succeeded";
         audit.Federation(context, user!.UserName!, source.Slug, outcome, Who(identity));
         return await mfa.ContinueAfterFirstFactorAsync(context, user, returnUrl, AuthenticationMethods.FederatedOnly,
             context.RequestAborted);
+    }
+
+    // Only the account's own password links it; an account without one (itself federated) cannot be linked here.
+    private async Task<IResult> OfferLinkAsync(
+        HttpContext context, SourceRecord source, ExternalIdentity identity, IdpUser user, string returnUrl)
+    {
+        if (!await users.HasPasswordAsync(user))
+        {
+            audit.Federation(context, user.UserName!, source.Slug, "not-known",
+                "a user without a password has this email");
+            return FederationPages.LinkImpossible(source, returnUrl);
+        }
+        cookies.WriteLink(context, new PendingLink(source.Slug, identity.Issuer, identity.Subject, user.Id,
+            returnUrl));
+        audit.Federation(context, user.UserName!, source.Slug, "link-required", "a user has this email");
+        return FederationPages.LinkForm(context, antiforgery, source, user, null);
     }
 
     /// <summary>The password of the account with the same email: correct, the identity is linked to it.</summary>

@@ -57,6 +57,10 @@ public static class FederationPages
         $"Your {source.DisplayName} account is not known here. An administrator must add it before you can " +
         "sign in with it.", returnUrl, StatusCodes.Status403Forbidden);
 
+    public static IResult LinkImpossible(SourceRecord source, string returnUrl) => Page(
+        $"An account with this email exists here, but it has no password to confirm a link to {source.DisplayName}. " +
+        "Sign in the way that account was created, or ask an administrator.", returnUrl, StatusCodes.Status409Conflict);
+
     public static IResult Disabled(string returnUrl) => Page(
         "This account is disabled. Ask an administrator.", returnUrl, StatusCodes.Status403Forbidden);
 

@@ -117,6 +117,27 @@ public sealed class FederatedSignInTests(IdpHost idp, Upstream upstream)
     }
 
     [Fact]
+    public async Task SameEmailAsAPasswordlessFederatedUser_NotLinkable_Refused()
+    {
+        var slug = await FederationScenario.SourceAsync(idp, upstream);
+        var first = await FederationScenario.PersonAsync(upstream);
+        var second = await FederationScenario.PersonAsync(upstream, email: first.Email);
+        var client = await Scenario.ClientAsync(idp);
+        using (var browser = new Browser())
+        {
+            await FederationScenario.SignInAsync(browser, upstream, client, slug, first);
+        }
+        using var other = new Browser();
+
+        var done = await FederationScenario.SignInAsync(other, upstream, client, slug, second);
+
+        Assert.Equal(HttpStatusCode.Conflict, done.Status);
+        Assert.Contains("it has no password", FederationScenario.Alert(done), StringComparison.Ordinal);
+        Assert.Single(await FederationScenario.UsersWithEmailAsync(idp, first.Email!));
+        Assert.Null(await FederationScenario.LinkedAsync(idp, upstream, second.Sub));
+    }
+
+    [Fact]
     public async Task SecondSignIn_ReusesTheLink_NoNewUser()
     {
         var slug = await FederationScenario.SourceAsync(idp, upstream);

@@ -40,6 +40,14 @@ public sealed partial class FederatedSignIn(
             return FederationPages.UnknownSource(flow.ReturnUrl);
         }
 
+        // RFC 9207, section 2.4: an iss parameter in the response MUST name the issuer the request went to.
+        if (query["iss"].ToString() is { Length: > 0 } iss && iss != source.Issuer)
+        {
+            audit.Federation(context, "-", slug, "error", "response-iss-mismatch");
+            return FederationPages.Failed($"The answer did not come from {source.DisplayName}. Please start again.",
+                flow.ReturnUrl, StatusCodes.Status400BadRequest);
+        }
+
         // OpenID Connect Core 1.0, section 3.1.2.6: the issuer answered with an error instead of a code.
         if (query["error"].ToString() is { Length: > 0 } error)
         {

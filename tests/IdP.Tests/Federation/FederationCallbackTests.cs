@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SsoOperator.IdP.Store;
@@ -75,6 +76,24 @@ public sealed class FederationCallbackTests(IdpHost idp, Upstream upstream)
         Assert.Contains("did not start in this browser", FederationScenario.Alert(done), StringComparison.Ordinal);
         Assert.Null(await FederationScenario.LinkedAsync(idp, upstream, person.Sub));
         Assert.NotNull(slug);
+    }
+
+    [Fact]
+    public async Task Callback_IssParameterOfAnotherIssuer_Refused()
+    {
+        var (_, person, callback, browser) = await UpToTheCallbackAsync();
+        using var _ = browser;
+        var query = Mfa.MfaScenario.QueryParameters(callback);
+        var sent = query.GetValueOrDefault("iss");
+        query["iss"] = "https://elsewhere.test/";
+        var mixedUp = new Uri(QueryHelpers.AddQueryString(callback.GetLeftPart(UriPartial.Path), query!));
+
+        var done = await browser.GoAsync(mixedUp);
+
+        Assert.Equal(upstream.Issuer.ToString(), sent);
+        Assert.Equal(HttpStatusCode.BadRequest, done.Status);
+        Assert.Contains("did not come from Upstream", FederationScenario.Alert(done), StringComparison.Ordinal);
+        Assert.Null(await FederationScenario.LinkedAsync(idp, upstream, person.Sub));
     }
 
     [Fact]

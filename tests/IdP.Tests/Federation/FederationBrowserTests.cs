@@ -11,6 +11,7 @@ namespace SsoOperator.IdP.Tests.Federation;
 /// page, "Sign in with Upstream", oidc-provider, back to the IdP, and the code at the app, whose ID token names
 /// the new user's groups. The app's redirect URI is a loopback address the browser context answers itself.
 /// </summary>
+[Collection(ChromiumCollection.Name)]
 public sealed class FederationBrowserTests(IdpHost idp, Upstream upstream)
     : IClassFixture<IdpHost>, IClassFixture<Upstream>
 {

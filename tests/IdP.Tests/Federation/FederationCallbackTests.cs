@@ -1,9 +1,9 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SsoOperator.IdP.Store;
-using SsoOperator.Testing;
 
 namespace SsoOperator.IdP.Tests.Federation;
 
@@ -15,25 +15,40 @@ public sealed class FederationCallbackTests(IdpHost idp, Upstream upstream)
     : IClassFixture<IdpHost>, IClassFixture<Upstream>
 {
     [Fact]
-    public async Task LoginPage_ListsASourceWhoseIssuerIsDown_StartSaysItCannotBeReached()
+    public async Task LoginPage_ListsASource_WithoutContactingItsIssuer_StartDoes()
     {
-        var slug = Scenario.Unique("down");
-        var dead = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
-        await idp.Store.UpsertSourceAsync(new SourceDefinition(slug, "Nowhere", dead, "id", "secret", ["openid"],
+        // The issuer is a loopback listener that counts connections and closes them unanswered.
+        using var issuer = new TcpListener(IPAddress.Loopback, 0);
+        issuer.Start();
+        var connections = 0;
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                using var socket = await issuer.AcceptSocketAsync();
+                Interlocked.Increment(ref connections);
+            }
+        });
+        var slug = Scenario.Unique("quiet");
+        var address = new Uri($"http://127.0.0.1:{((IPEndPoint)issuer.LocalEndpoint).Port}/");
+        await idp.Store.UpsertSourceAsync(new SourceDefinition(slug, "Quiet", address, "id", "secret", ["openid"],
             null, "email", true, [], new ResourceOwner("Source", "tests", slug)), default);
         using var browser = new Browser();
 
         var page = await browser.GoAsync(new Uri(idp.Issuer, "account/login?returnUrl=%2Fconnect%2Fauthorize%3Fx%3D1"));
-        var href = FederationScenario.SourceLink(page.Body, slug);
         var evil = await browser.GoAsync(new Uri(idp.Issuer, "account/login?returnUrl=https%3A%2F%2Fevil.example%2F"));
-        var start = await browser.GoAsync(new Uri(idp.Issuer, href));
+        var beforeStart = Volatile.Read(ref connections);
+        var start = await browser.GoAsync(new Uri(idp.Issuer, FederationScenario.SourceLink(page.Body, slug)));
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains("Sign in with Nowhere", page.Body, StringComparison.Ordinal);
-        Assert.Equal($"/federation/{slug}/start?returnUrl=%2Fconnect%2Fauthorize%3Fx%3D1", href);
+        Assert.Contains("Sign in with Quiet", page.Body, StringComparison.Ordinal);
+        Assert.Equal($"/federation/{slug}/start?returnUrl=%2Fconnect%2Fauthorize%3Fx%3D1",
+            FederationScenario.SourceLink(page.Body, slug));
         Assert.Equal($"/federation/{slug}/start?returnUrl=%2F", FederationScenario.SourceLink(evil.Body, slug));
+        Assert.Equal(0, beforeStart);
+        Assert.True(Volatile.Read(ref connections) >= 1);
         Assert.Equal(HttpStatusCode.BadGateway, start.Status);
-        Assert.Contains("Nowhere could not be reached", FederationScenario.Alert(start), StringComparison.Ordinal);
+        Assert.Contains("Quiet could not be reached", FederationScenario.Alert(start), StringComparison.Ordinal);
     }
 
     [Fact]

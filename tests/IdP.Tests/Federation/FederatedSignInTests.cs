@@ -41,6 +41,7 @@ public sealed class FederatedSignInTests(IdpHost idp, Upstream upstream)
         Assert.Contains("newcomers", groups);
         Assert.Single(groups, g => g!.StartsWith("declared-", StringComparison.Ordinal));
         Assert.Equal(["fed"], id.GetProperty("amr").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(1, await FederationScenario.AuditedAsync(idp, slug, "created"));
     }
 
     [Theory]
@@ -62,6 +63,7 @@ public sealed class FederatedSignInTests(IdpHost idp, Upstream upstream)
             StringComparison.Ordinal);
         Assert.Empty(await FederationScenario.UsersWithEmailAsync(idp, person.Email!));
         Assert.Null(await FederationScenario.LinkedAsync(idp, upstream, person.Sub));
+        Assert.Equal(1, await FederationScenario.AuditedAsync(idp, slug, "hosted-domain-refused"));
     }
 
     [Fact]
@@ -114,6 +116,9 @@ public sealed class FederatedSignInTests(IdpHost idp, Upstream upstream)
         Assert.Equal((upstream.Issuer.ToString(), person.Sub, "Upstream"),
             (login.LoginProvider, login.ProviderKey, login.ProviderDisplayName));
         Assert.Single(await FederationScenario.UsersWithEmailAsync(idp, local.Email!));
+        Assert.Equal((1, 1, 1), (await FederationScenario.AuditedAsync(idp, slug, "link-required"),
+            await FederationScenario.AuditedAsync(idp, slug, "link-failed"),
+            await FederationScenario.AuditedAsync(idp, slug, "linked")));
     }
 
     [Fact]
@@ -156,6 +161,8 @@ public sealed class FederatedSignInTests(IdpHost idp, Upstream upstream)
 
         var user = Assert.Single(await FederationScenario.UsersWithEmailAsync(idp, person.Email!));
         Assert.Equal([user.Id, user.Id], subjects);
+        Assert.Equal((1, 1), (await FederationScenario.AuditedAsync(idp, slug, "created"),
+            await FederationScenario.AuditedAsync(idp, slug, "succeeded")));
         Assert.Single((await FederationScenario.LinkedAsync(idp, upstream, person.Sub))!.Logins);
     }
 
@@ -173,6 +180,7 @@ public sealed class FederatedSignInTests(IdpHost idp, Upstream upstream)
         Assert.Contains("not known here. An administrator must add it", FederationScenario.Alert(done),
             StringComparison.Ordinal);
         Assert.Empty(await FederationScenario.UsersWithEmailAsync(idp, person.Email!));
+        Assert.Equal(1, await FederationScenario.AuditedAsync(idp, slug, "not-known"));
     }
 
     [Fact]

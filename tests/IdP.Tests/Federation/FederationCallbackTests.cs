@@ -147,7 +147,7 @@ public sealed class FederationCallbackTests(IdpHost idp, Upstream upstream)
     [InlineData("signature", "signature")]
     public async Task IdToken_FailingACheck_RefusedAndNoUserCreated(string tamper, string check)
     {
-        var (_, person, callback, browser) = await UpToTheCallbackAsync(tamper);
+        var (slug, person, callback, browser) = await UpToTheCallbackAsync(tamper);
         using var _ = browser;
 
         var done = await browser.GoAsync(callback);
@@ -155,6 +155,7 @@ public sealed class FederationCallbackTests(IdpHost idp, Upstream upstream)
         Assert.Equal(HttpStatusCode.BadGateway, done.Status);
         Assert.Contains($"failed the {check} check", FederationScenario.Alert(done), StringComparison.Ordinal);
         Assert.Empty(await FederationScenario.UsersWithEmailAsync(idp, person.Email!));
+        Assert.Equal(1, await FederationScenario.AuditedAsync(idp, slug, "error"));
     }
 
     [Fact]

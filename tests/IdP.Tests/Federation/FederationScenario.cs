@@ -88,6 +88,16 @@ public static partial class FederationScenario
             : new LinkedUser(user, [.. await users.GetLoginsAsync(user)], [.. await users.GetRolesAsync(user)]);
     }
 
+    /// <summary>How often the audit counted this outcome for this source (from /metrics).</summary>
+    public static async Task<int> AuditedAsync(IdpHost idp, string slug, string outcome)
+    {
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri(idp.Issuer, "metrics"));
+        var series = $"ssooperator_idp_federated_sign_ins_total{{source=\"{slug}\",outcome=\"{outcome}\"}} ";
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series, StringComparison.Ordinal));
+        return line is null ? 0 : int.Parse(line[series.Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [GeneratedRegex("id=\"source-([^\"]+)\" href=\"([^\"]+)\"")]
     private static partial Regex SourceLinkTag();
 

@@ -17,6 +17,19 @@ public sealed record ExternalIdentity(
         Text(payload, "preferred_username"),
         Text(payload, "hd"));
 
+    /// <summary>
+    /// Fills in what the ID token left out from a userinfo response (whose sub the caller checked): the email
+    /// with its email_verified, name and preferred_username. Never hd: a hosted domain counts only in the
+    /// ID token, as Google documents it.
+    /// </summary>
+    public ExternalIdentity WithUserInfo(JsonElement userInfo) => this with
+    {
+        Email = Email ?? Text(userInfo, "email"),
+        EmailVerified = Email is null ? IsTrue(userInfo, "email_verified") : EmailVerified,
+        Name = Name ?? Text(userInfo, "name"),
+        PreferredUsername = PreferredUsername ?? Text(userInfo, "preferred_username"),
+    };
+
     // OpenID Connect Core 1.0, section 5.1 makes email_verified a boolean; some issuers (Google, once) send the
     // string "true". Anything else, or nothing, is not verified.
     private static bool IsTrue(JsonElement payload, string name) =>

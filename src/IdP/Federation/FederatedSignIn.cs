@@ -93,8 +93,11 @@ public sealed partial class FederatedSignIn(
     {
         var configuration = await issuers.DiscoverAsync(source, ct);
         var redirectUri = FederationEndpoints.RedirectUri(options.Value.Issuer!, source.Slug);
-        var idToken = await issuers.RedeemAsync(source, configuration, code, flow.Verifier, redirectUri, ct);
-        return await tokens.ValidateAsync(source, configuration, idToken, flow.Nonce, ct);
+        var issued = await issuers.RedeemAsync(source, configuration, code, flow.Verifier, redirectUri, ct);
+        var identity = await tokens.ValidateAsync(source, configuration, issued.IdToken, flow.Nonce, ct);
+        return identity.Email is null && issued.AccessToken is { } accessToken
+            ? await issuers.CompleteFromUserInfoAsync(source, configuration, identity, accessToken, ct)
+            : identity;
     }
 
     private async Task<IResult> SignInAsync(

@@ -10,6 +10,9 @@ using SsoOperator.IdP.Store;
 
 namespace SsoOperator.IdP.Federation;
 
+/// <summary>What the token endpoint returned: the ID token, and the access token for userinfo.</summary>
+public sealed record TokenSet(string IdToken, string? AccessToken);
+
 /// <summary>
 /// The IdP as a relying party of a source's issuer: discovery (fetched on first use and cached per issuer), the
 /// authorization request, the code exchange and the ID token's validation.
@@ -100,8 +103,8 @@ public sealed partial class IssuerClient(ILogger<IssuerClient> logger) : IDispos
             ? "client_secret_post"
             : "client_secret_basic";
 
-    /// <summary>Redeems the code at the token endpoint (RFC 6749, section 4.1.3) and returns the ID token.</summary>
-    public async Task<string> RedeemAsync(SourceRecord source, OpenIdConnectConfiguration configuration,
+    /// <summary>Redeems the code at the token endpoint (RFC 6749, section 4.1.3).</summary>
+    public async Task<TokenSet> RedeemAsync(SourceRecord source, OpenIdConnectConfiguration configuration,
         string code, string verifier, Uri redirectUri, CancellationToken ct)
     {
         using var request = TokenRequest(source, configuration, code, verifier, redirectUri);
@@ -109,7 +112,7 @@ public sealed partial class IssuerClient(ILogger<IssuerClient> logger) : IDispos
         {
             using var response = await http.SendAsync(request, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
-            return IdTokenOf(source, response, body);
+            return TokensOf(source, response, body);
         }
         catch (HttpRequestException e)
         {
@@ -152,7 +155,7 @@ public sealed partial class IssuerClient(ILogger<IssuerClient> logger) : IDispos
         return request;
     }
 
-    private string IdTokenOf(SourceRecord source, HttpResponseMessage response, string body)
+    private TokenSet TokensOf(SourceRecord source, HttpResponseMessage response, string body)
     {
         JsonElement root;
         try
@@ -166,7 +169,9 @@ public sealed partial class IssuerClient(ILogger<IssuerClient> logger) : IDispos
         if (response.IsSuccessStatusCode && root.ValueKind == JsonValueKind.Object
             && root.TryGetProperty("id_token", out var idToken) && idToken.ValueKind == JsonValueKind.String)
         {
-            return idToken.GetString()!;
+            var accessToken = root.TryGetProperty("access_token", out var at) && at.ValueKind == JsonValueKind.String
+                ? at.GetString() : null;
+            return new TokenSet(idToken.GetString()!, accessToken);
         }
         // RFC 6749, section 5.2: the error code is data; the description is the issuer's and not shown.
         var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e)
@@ -174,6 +179,44 @@ public sealed partial class IssuerClient(ILogger<IssuerClient> logger) : IDispos
         LogTokenRequestRefused(logger, source.Slug, error);
         throw new FederationException("token-request-refused",
             $"{source.DisplayName} refused to finish the sign-in ({error}). Try again.");
+    }
+
+    /// <summary>
+    /// For an issuer whose ID tokens carry no email (they may keep profile claims for userinfo): the userinfo
+    /// response (OpenID Connect Core 1.0, section 5.3) fills the gaps. Section 5.3.4: its sub MUST exactly
+    /// match the ID token's. An issuer without userinfo, or one that fails, leaves the identity as it was.
+    /// </summary>
+    public async Task<ExternalIdentity> CompleteFromUserInfoAsync(SourceRecord source,
+        OpenIdConnectConfiguration configuration, ExternalIdentity identity, string accessToken, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(configuration.UserInfoEndpoint))
+        {
+            return identity;
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Get, configuration.UserInfoEndpoint);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        JsonElement userInfo;
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+            userInfo = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.Clone();
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException
+            || (e is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            // Note: a signed (JWT) userinfo response lands here too; the ID token's claims still stand.
+            LogUserInfoFailed(logger, source.Slug, e.GetType().Name);
+            return identity;
+        }
+        if (!userInfo.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String
+            || sub.GetString() != identity.Subject)
+        {
+            LogUserInfoSubjectMismatch(logger, source.Slug);
+            throw new FederationException("userinfo-subject-mismatch",
+                $"{source.DisplayName} described another account than the one that signed in. Try again.");
+        }
+        return identity.WithUserInfo(userInfo);
     }
 
     private static string Shorten(string text) => text.Length <= 64 ? text : text[..64];
@@ -208,6 +251,14 @@ public sealed partial class IssuerClient(ILogger<IssuerClient> logger) : IDispos
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning,
         Message = "Source {Slug}: the token endpoint could not be reached: {Error}")]
     private static partial void LogTokenEndpointFailed(ILogger logger, string slug, string error);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Warning,
+        Message = "Source {Slug}: userinfo failed ({Error}); using the ID token's claims alone")]
+    private static partial void LogUserInfoFailed(ILogger logger, string slug, string error);
+
+    [LoggerMessage(EventId = 405, Level = LogLevel.Warning,
+        Message = "Source {Slug}: the userinfo response names another sub than the ID token; sign-in refused")]
+    private static partial void LogUserInfoSubjectMismatch(ILogger logger, string slug);
 
     [LoggerMessage(EventId = 403, Level = LogLevel.Information,
         Message = "Source {Slug}: the token endpoint refused the code: {Error}")]

@@ -42,5 +42,20 @@ public sealed class ExternalIdentityTests
             identity.EmailVerified));
     }
 
+    [Fact]
+    public void WithUserInfo_FillsOnlyGaps_NeverTheHostedDomain()
+    {
+        var fromToken = new ExternalIdentity("https://i/", "3", null, false, "Token Name", null, null);
+        var userInfo = Parse("""
+            {"sub":"3","email":"ann@corp.test","email_verified":true,"name":"Other","preferred_username":"ann",
+             "hd":"corp.test"}
+            """);
+
+        var identity = fromToken.WithUserInfo(userInfo);
+
+        Assert.Equal(new ExternalIdentity("https://i/", "3", "ann@corp.test", true, "Token Name", "ann", null),
+            identity);
+    }
+
     private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement;
 }

@@ -15,12 +15,20 @@ public sealed record UpstreamAccount(
 /// The upstream issuer of federated sign-ins: oidc-provider (a certified OpenID provider) on Node, on loopback
 /// (upstream/server.mjs). The browser's upstream_user cookie picks the account, so no login form is needed.
 /// </summary>
-public sealed class Upstream : IAsyncLifetime
+public class Upstream : IAsyncLifetime
 {
     public const string UserCookie = "upstream_user";
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
     private readonly HttpClient http = new();
+    private readonly bool conform;
     private LocalProcess? process;
+
+    public Upstream()
+    {
+    }
+
+    /// <summary>With <paramref name="conform"/>, ID tokens carry no profile claims: only userinfo has them.</summary>
+    protected Upstream(bool conform) => this.conform = conform;
 
     public Uri Issuer { get; private set; } = null!;
 
@@ -36,6 +44,7 @@ public sealed class Upstream : IAsyncLifetime
             {
                 ["ISSUER"] = Issuer.ToString(),
                 ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["CONFORM"] = conform ? "1" : "0",
             });
         await WaitReadyAsync();
     }
@@ -44,6 +53,7 @@ public sealed class Upstream : IAsyncLifetime
     {
         process?.Dispose();
         http.Dispose();
+        GC.SuppressFinalize(this);
         return Task.CompletedTask;
     }
 
@@ -81,6 +91,10 @@ public sealed class Upstream : IAsyncLifetime
     /// <summary>The query of the last authorization request the upstream received.</summary>
     public async Task<JsonElement> LastAuthorizationAsync() =>
         await http.GetFromJsonAsync<JsonElement>(new Uri(Issuer, "test/last-authorization"));
+
+    /// <summary>The payload of the last ID token the upstream's token endpoint issued (before any tampering).</summary>
+    public async Task<JsonElement> LastIdTokenAsync() =>
+        await http.GetFromJsonAsync<JsonElement>(new Uri(Issuer, "test/last-id-token"));
 
     /// <summary>npm ci from the committed lock file, once per test run.</summary>
     private static async Task<string> InstallAsync([CallerFilePath] string source = "")
@@ -126,3 +140,6 @@ public sealed class Upstream : IAsyncLifetime
         throw new InvalidOperationException($"the upstream issuer did not start:\n{process?.Tail()}");
     }
 }
+
+/// <summary>An upstream whose ID tokens (code flow) leave email, name and hd to userinfo.</summary>
+public sealed class ConformingUpstream() : Upstream(conform: true);

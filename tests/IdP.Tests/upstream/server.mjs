@@ -1,5 +1,5 @@
 // The upstream issuer of the IdP's federated-login tests: a real OpenID provider (oidc-provider) on loopback.
-//   ISSUER=http://127.0.0.1:PORT/ PORT=... node server.mjs
+//   ISSUER=http://127.0.0.1:PORT/ PORT=... [CONFORM=1] node server.mjs
 //
 // No login form: the browser's `upstream_user` cookie names the account (its sub) that signs in. Tests add
 // accounts with POST /test/accounts and register this IdP as a client through Dynamic Client Registration (/reg).
@@ -8,14 +8,19 @@
 //   tamper: "nonce" | "aud" | "iss" | "expired" | "signature"
 //                      the token endpoint returns an ID token changed that way, re-signed with the provider's own
 //                      key (or, for "signature", with a key nobody published)
+//   tamper: "userinfo-sub"   the userinfo response names another sub
+// CONFORM=1 keeps profile claims (email, name, hd) out of ID tokens from the code flow, for userinfo only, as
+// oidc-provider does by default and some issuers do.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
 const issuer = process.env.ISSUER;
 const port = Number(process.env.PORT);
+const conform = process.env.CONFORM === '1';
 const accounts = new Map();
 let lastAuthorization = null;
+let lastIdToken = null;
 
 const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const { privateKey: strangerKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -25,17 +30,16 @@ const provider = new Provider(issuer, {
   jwks: { keys: [signingJwk] },
   pkce: { required: () => true, methods: ['S256'] },
   cookies: { keys: ['idp-tests-only'] },
-  // Claims in the ID token itself, as Google sends them (the IdP reads no userinfo).
-  conformIdTokenClaims: false,
+  // Claims in the ID token itself, as Google sends them; CONFORM=1 leaves them to userinfo.
+  conformIdTokenClaims: conform,
   features: {
     devInteractions: { enabled: false },
     registration: { enabled: true },
   },
-  claims: {
-    openid: ['sub', 'hd'],
-    email: ['email', 'email_verified'],
-    profile: ['name', 'preferred_username'],
-  },
+  // hd under openid, as Google has it; CONFORM=1 moves it to profile, so that only userinfo has it.
+  claims: conform
+    ? { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username', 'hd'] }
+    : { openid: ['sub', 'hd'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, id) {
     const account = accounts.get(id);
@@ -89,22 +93,33 @@ function tampered(idToken, how) {
   return `${body}.${crypto.sign('sha256', Buffer.from(body), key).toString('base64url')}`;
 }
 
-// Rewrites the token response of an account that asked for it; koa writes the whole JSON body with one end().
-function tamperTokenResponse(res) {
+// Rewrites a JSON response of an account that asked for it; koa writes the whole body with one end().
+function rewriteResponse(res, change) {
   const end = res.end.bind(res);
   res.end = (chunk, ...rest) => {
     if (chunk && res.statusCode === 200) {
       const body = JSON.parse(chunk.toString());
-      const sub = body.id_token && JSON.parse(Buffer.from(body.id_token.split('.')[1], 'base64url')).sub;
-      const how = accounts.get(sub)?.tamper;
-      if (how) {
-        body.id_token = tampered(body.id_token, how);
+      if (change(body)) {
         chunk = JSON.stringify(body);
         res.setHeader('content-length', Buffer.byteLength(chunk));
       }
     }
     return end(chunk, ...rest);
   };
+}
+
+function tamperTokenResponse(body) {
+  lastIdToken = body.id_token ? JSON.parse(Buffer.from(body.id_token.split('.')[1], 'base64url')) : null;
+  const how = accounts.get(lastIdToken?.sub)?.tamper;
+  if (!how || how.startsWith('userinfo')) return false;
+  body.id_token = tampered(body.id_token, how);
+  return true;
+}
+
+function tamperUserInfo(body) {
+  if (accounts.get(body.sub)?.tamper !== 'userinfo-sub') return false;
+  body.sub = `${body.sub}-someone-else`;
+  return true;
 }
 
 async function readJson(req) {
@@ -124,6 +139,11 @@ async function testApi(req, res) {
   if (req.method === 'GET' && req.url === '/test/last-authorization') {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(lastAuthorization));
+    return;
+  }
+  if (req.method === 'GET' && req.url === '/test/last-id-token') {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(lastIdToken));
     return;
   }
   res.statusCode = 404;
@@ -149,7 +169,10 @@ const server = http.createServer((req, res) => {
     lastAuthorization = Object.fromEntries(new URL(req.url, issuer).searchParams);
   }
   if (req.method === 'POST' && req.url.startsWith('/token')) {
-    tamperTokenResponse(res);
+    rewriteResponse(res, tamperTokenResponse);
+  }
+  if (req.url.startsWith('/me')) {
+    rewriteResponse(res, tamperUserInfo);
   }
   callback(req, res);
 });

@@ -103,7 +103,16 @@ public sealed partial class FederatedSignIn(
     private async Task<IResult> SignInAsync(
         HttpContext context, SourceRecord source, ExternalIdentity identity, string returnUrl)
     {
-        var match = await accounts.FindOrCreateAsync(source, identity, context.RequestAborted);
+        AccountMatch match;
+        try
+        {
+            match = await accounts.FindOrCreateAsync(source, identity, context.RequestAborted);
+        }
+        catch (FederationException e)
+        {
+            audit.Federation(context, Who(identity), source.Slug, "error", e.Reason);
+            return FederationPages.Failed(e.Message, returnUrl, StatusCodes.Status403Forbidden);
+        }
         var user = match.User;
         switch (match.Outcome)
         {

@@ -238,6 +238,21 @@ public sealed class FederatedSignInTests(IdpHost idp, Upstream upstream)
     }
 
     [Fact]
+    public async Task NoUsableUserName_RefusedWithAPage()
+    {
+        var slug = await FederationScenario.SourceAsync(idp, upstream);
+        var person = await upstream.AddAccountAsync(new UpstreamAccount($"1#{Guid.NewGuid():N}"));
+        var client = await Scenario.ClientAsync(idp);
+        using var browser = new Browser();
+
+        var done = await FederationScenario.SignInAsync(browser, upstream, client, slug, person);
+
+        Assert.Equal(HttpStatusCode.Forbidden, done.Status);
+        Assert.Contains("cannot be used as a user name", FederationScenario.Alert(done), StringComparison.Ordinal);
+        Assert.Null(await FederationScenario.LinkedAsync(idp, upstream, person.Sub));
+    }
+
+    [Fact]
     public async Task ApplicationRequiringMfa_AfterTheFederatedStep_AsksForTheSecondFactor()
     {
         var slug = await FederationScenario.SourceAsync(idp, upstream, groups: ["staff"]);

@@ -112,6 +112,21 @@ public sealed class FederationCallbackTests(IdpHost idp, Upstream upstream)
     }
 
     [Fact]
+    public async Task Callback_FlowCookieTamperedWith_Refused()
+    {
+        var (_, person, callback, browser) = await UpToTheCallbackAsync();
+        using var _ = browser;
+        var cookie = browser.Cookies.GetCookies(callback).Single(c => c.Name == "sso.idp.federation");
+        var tail = cookie.Value.EndsWith("AAAAAA", StringComparison.Ordinal) ? "BBBBBB" : "AAAAAA";
+        cookie.Value = cookie.Value[..^6] + tail;
+
+        var done = await browser.GoAsync(callback);
+
+        Assert.Equal(HttpStatusCode.BadRequest, done.Status);
+        Assert.Null(await FederationScenario.LinkedAsync(idp, upstream, person.Sub));
+    }
+
+    [Fact]
     public async Task Callback_InAnotherBrowser_Refused()
     {
         // Login CSRF: someone else's callback URL, opened in a browser that never started the sign-in.

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using SsoOperator.IdP.Accounts;
+using SsoOperator.IdP.Federation;
 using SsoOperator.IdP.Hosting;
 using SsoOperator.IdP.Keys;
 using SsoOperator.IdP.Mfa;
@@ -31,6 +32,7 @@ public static partial class IdpApp
         app.MapAccountEndpoints();
         app.MapSetupEndpoints();
         app.MapMfaEndpoints();
+        app.MapFederationEndpoints();
         app.MapAuthorizationEndpoint();
         app.MapTokenEndpoint();
         app.MapUserInfoEndpoint();

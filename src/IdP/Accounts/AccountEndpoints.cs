@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
+using SsoOperator.IdP.Federation;
 using SsoOperator.IdP.Mfa;
 using SsoOperator.IdP.Pages;
 using SsoOperator.IdP.Store;
@@ -15,8 +16,8 @@ public static class AccountEndpoints
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", Portal.HomeAsync);
-        app.MapGet(LoginPath, (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
-            LoginPage(context, antiforgery, returnUrl, null, null));
+        app.MapGet(LoginPath, (HttpContext context, IAntiforgery antiforgery, IdpDbContext db, string? returnUrl) =>
+            LoginPageAsync(context, antiforgery, db, LocalOrRoot(returnUrl), null, null));
         app.MapPost(LoginPath, LoginAsync).DisableAntiforgery();
         app.MapGet(LogoutPath, (HttpContext context, IAntiforgery antiforgery) => Html.Page("Sign out",
             Html.Paragraph("Sign out of SsoOperator on this device?") +
@@ -24,19 +25,21 @@ public static class AccountEndpoints
         app.MapPost(LogoutPath, LogoutAsync).DisableAntiforgery();
     }
 
-    private static IResult LoginPage(
-        HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? userName, string? error,
-        int status = StatusCodes.Status200OK)
+    // The password form, then one link per federated source (read from the database, no issuer is contacted).
+    private static async Task<IResult> LoginPageAsync(HttpContext context, IAntiforgery antiforgery, IdpDbContext db,
+        string returnUrl, string? userName, string? error, int status = StatusCodes.Status200OK)
     {
         var fields = Html.Hidden("returnUrl", returnUrl) +
             Html.Field("username", "User name", "text", "username", userName, invalid: error is not null) +
             Html.Field("password", "Password", "password", "current-password", invalid: error is not null);
-        return Html.Page("Sign in", Html.Alert(error) + Html.Form(context, antiforgery, LoginPath, fields, "Sign in"),
-            status);
+        var sources = await FederationPages.SourceLinksAsync(db, returnUrl, context.RequestAborted);
+        return Html.Page("Sign in",
+            Html.Alert(error) + Html.Form(context, antiforgery, LoginPath, fields, "Sign in") + sources, status);
     }
 
     private static async Task<IResult> LoginAsync(
-        HttpContext context, IAntiforgery antiforgery, SignInManager<IdpUser> signIn, MfaSignIn mfa, Audit audit)
+        HttpContext context, IAntiforgery antiforgery, SignInManager<IdpUser> signIn, MfaSignIn mfa, Audit audit,
+        IdpDbContext db)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -62,7 +65,8 @@ public static class AccountEndpoints
         var message = result.IsLockedOut
             ? "Too many failed attempts. This account is locked for a few minutes; try again later."
             : "The user name or password is not correct.";
-        return LoginPage(context, antiforgery, returnUrl, userName, message, StatusCodes.Status401Unauthorized);
+        return await LoginPageAsync(context, antiforgery, db, returnUrl, userName, message,
+            StatusCodes.Status401Unauthorized);
     }
 
     private static async Task<IResult> LogoutAsync(

@@ -16,6 +16,10 @@ public sealed partial class Audit(ILoggerFactory loggers)
     private static readonly Counter Authorizations = Metrics.CreateCounter(
         "ssooperator_idp_authorizations_total", "Authorization requests by outcome.", "outcome");
 
+    private static readonly Counter FederatedSignIns = Metrics.CreateCounter(
+        "ssooperator_idp_federated_sign_ins_total", "Federated sign-ins by source and outcome.", "source",
+        "outcome");
+
     private readonly ILogger logger = loggers.CreateLogger(Category);
 
     public void SignIn(HttpContext context, string user, string outcome)
@@ -29,6 +33,21 @@ public sealed partial class Audit(ILoggerFactory loggers)
         Authorizations.WithLabels(outcome).Inc();
         LogAuthorization(logger, user, clientId, outcome, reason ?? "-", context.TraceIdentifier);
     }
+
+    /// <summary>
+    /// A federated sign-in's outcome: succeeded, created, linked, link-required, link-failed, not-known, disabled,
+    /// hosted-domain-refused or error, with the reason (a fixed code, never a token or secret).
+    /// </summary>
+    public void Federation(HttpContext context, string user, string source, string outcome, string? reason)
+    {
+        FederatedSignIns.WithLabels(source, outcome).Inc();
+        LogFederation(logger, user, source, outcome, reason ?? "-", context.TraceIdentifier);
+    }
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information,
+        Message = "Federated sign-in {Outcome} for {User} through {Source}: {Reason} (request {RequestId})")]
+    private static partial void LogFederation(
+        ILogger logger, string user, string source, string outcome, string reason, string requestId);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information,
         Message = "Sign-in {Outcome} for {User} (request {RequestId})")]

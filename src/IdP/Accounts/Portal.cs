@@ -13,7 +13,8 @@ namespace SsoOperator.IdP.Accounts;
 public static class Portal
 {
     public static async Task<IResult> HomeAsync(
-        HttpContext context, UserManager<IdpUser> users, AccessPolicy policy, CancellationToken cancellationToken)
+        HttpContext context, UserManager<IdpUser> users, IdpDbContext db, AccessPolicy policy,
+        CancellationToken cancellationToken)
     {
         var user = context.User.Identity?.IsAuthenticated == true ? await users.GetUserAsync(context.User) : null;
         if (user is null || user.IsDisabled)
@@ -21,7 +22,7 @@ public static class Portal
             return Html.Page("SsoOperator", $"<p><a href=\"{AccountEndpoints.LoginPath}\">Sign in</a></p>");
         }
 
-        var claims = await UserClaims.LoadAsync(users, user);
+        var claims = await UserClaims.LoadAsync(users, db, user);
         var applications = await policy.LaunchableAsync(claims, cancellationToken);
         var body = Html.Paragraph($"Signed in as {claims.PreferredUsername}.") +
             (applications.Count == 0

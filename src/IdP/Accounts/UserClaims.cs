@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using OpenIddict.Abstractions;
 using SsoOperator.IdP.Store;
@@ -19,11 +20,40 @@ public sealed record UserClaims(
     public const string GroupsClaim = "groups";
     public const string GroupsScope = "groups";
 
-    public static async Task<UserClaims> LoadAsync(UserManager<IdpUser> users, IdpUser user)
+    /// <summary>
+    /// The user's claims. Groups are the ones the user is assigned to, and those whose declared members (from
+    /// Group resources) name the user's user name or, once confirmed, the email address.
+    /// </summary>
+    public static async Task<UserClaims> LoadAsync(UserManager<IdpUser> users, IdpDbContext db, IdpUser user)
     {
-        var groups = await users.GetRolesAsync(user);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(user);
+        var assigned = await users.GetRolesAsync(user);
+        var declared = await DeclaredGroupsAsync(db, user);
+        var groups = assigned.Union(declared, StringComparer.Ordinal).Order(StringComparer.Ordinal);
         return new UserClaims(user.Id, user.UserName ?? user.Id, user.DisplayName ?? user.UserName,
-            user.Email, user.EmailConfirmed, [.. groups.Order(StringComparer.Ordinal)]);
+            user.Email, user.EmailConfirmed, [.. groups]);
+    }
+
+    // GroupWriter stores email members lower-cased; an unconfirmed address proves nothing, so it matches nothing.
+    private static async Task<List<string>> DeclaredGroupsAsync(IdpDbContext db, IdpUser user)
+    {
+        var names = new List<string>(2);
+        if (user.UserName is { } userName)
+        {
+            names.Add(userName);
+        }
+        if (user.EmailConfirmed && user.Email is { } email)
+        {
+            names.Add(email.Trim().ToLowerInvariant());
+        }
+        if (names.Count == 0)
+        {
+            return [];
+        }
+        return await db.Roles.AsNoTracking()
+            .Where(g => g.Members.Any(member => names.Contains(member)))
+            .Select(g => g.Name!).ToListAsync();
     }
 
     /// <summary>The userinfo response (OpenID Connect Core 1.0, section 5.3.2) for the granted scopes.</summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using SsoOperator.IdP.Accounts;
+using SsoOperator.IdP.Federation;
 using SsoOperator.IdP.Keys;
 using SsoOperator.IdP.Mfa;
 using SsoOperator.IdP.Protocol;
@@ -38,7 +39,18 @@ public static class IdpServices
         services.AddSingleton<Audit>();
         services.AddScoped<AccessPolicy>();
         services.AddScoped<SetupLinks>();
+        AddFederation(services);
         return services;
+    }
+
+    // Federated login: one discovery cache for the process; the per-request pieces are scoped like Identity's.
+    private static void AddFederation(IServiceCollection services)
+    {
+        services.AddSingleton<IssuerClient>();
+        services.AddSingleton<IdTokenValidator>();
+        services.AddSingleton<FederationCookies>();
+        services.AddScoped<FederatedAccounts>();
+        services.AddScoped<FederatedSignIn>();
     }
 
     private static IdpOptions ReadOptions(IConfiguration configuration)

@@ -78,7 +78,7 @@ public static class MfaEndpoints
 
         // Identity's flag makes the lockout count survive a correct password from now on (see MfaSignIn).
         await users.SetTwoFactorEnabledAsync(user, true);
-        await mfa.CompleteAsync(context, user);
+        await mfa.CompleteAsync(context, current);
         audit.SignIn(context, user.UserName ?? user.Id, "enrolled");
         var codes = await store.NewRecoveryCodesAsync(user.Id, options.Value.Mfa.RecoveryCodeCount, ct);
         return MfaPages.RecoveryCodesShown(codes, back, "Your authenticator app is set up.");
@@ -132,7 +132,7 @@ public static class MfaEndpoints
             var error = await FailAsync(context, users, audit, user, $"{Outcome(field)}-failed");
             return MfaPages.Verify(context, antiforgery, back, error, StatusCodes.Status401Unauthorized);
         }
-        await mfa.CompleteAsync(context, user);
+        await mfa.CompleteAsync(context, current);
         audit.SignIn(context, user.UserName ?? user.Id, $"{Outcome(field)}-succeeded");
         return Results.LocalRedirect(back);
     }

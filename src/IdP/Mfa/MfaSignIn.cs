@@ -19,7 +19,8 @@ public sealed record SecondStepUser(IdpUser User, bool Pending, IReadOnlyList<st
 /// page, or to enrollment when they have no authenticator yet. No session exists before the second factor.
 /// </summary>
 public sealed class MfaSignIn(
-    SignInManager<IdpUser> signIn, MfaStore store, AccessPolicy policy, IOptions<IdpOptions> options)
+    SignInManager<IdpUser> signIn, MfaStore store, AccessPolicy policy, IdpDbContext db,
+    IOptions<IdpOptions> options)
 {
     private UserManager<IdpUser> Users => signIn.UserManager;
 
@@ -46,16 +47,23 @@ public sealed class MfaSignIn(
     }
 
     /// <summary>After a correct password: the session, or the way to the second step.</summary>
-    public async Task<IResult> ContinueAfterPasswordAsync(
-        HttpContext context, IdpUser user, string returnUrl, CancellationToken ct)
+    public Task<IResult> ContinueAfterPasswordAsync(
+        HttpContext context, IdpUser user, string returnUrl, CancellationToken ct) =>
+        ContinueAfterFirstFactorAsync(context, user, returnUrl, AuthenticationMethods.PasswordOnly, ct);
+
+    /// <summary>
+    /// After the first factor (a password, or a federated sign-in, named by <paramref name="amr"/>): the session,
+    /// or the way to the second step, which the same rules require whatever the first factor was.
+    /// </summary>
+    public async Task<IResult> ContinueAfterFirstFactorAsync(
+        HttpContext context, IdpUser user, string returnUrl, IReadOnlyList<string> amr, CancellationToken ct)
     {
         if (!await IsRequiredAsync(user, returnUrl, ct))
         {
-            await signIn.SignInWithClaimsAsync(user, isPersistent: false,
-                AuthenticationMethods.SessionClaims(AuthenticationMethods.PasswordOnly));
+            await signIn.SignInWithClaimsAsync(user, isPersistent: false, AuthenticationMethods.SessionClaims(amr));
             return Results.LocalRedirect(returnUrl);
         }
-        await StartPendingAsync(context, user);
+        await StartPendingAsync(context, user, amr);
         return Results.LocalRedirect(MfaEndpoints.VerifyUrl(returnUrl));
     }
 
@@ -70,19 +78,24 @@ public sealed class MfaSignIn(
         {
             return false;
         }
-        var claims = await UserClaims.LoadAsync(Users, user);
+        var claims = await UserClaims.LoadAsync(Users, db, user);
         var denial = await policy.EvaluateAsync(clientId, claims, signedInWithMfa: false, ct);
         return denial is { NeedsMfa: true };
     }
 
-    /// <summary>Sets the pending cookie: it names the user and nothing else; only the MFA pages read it.</summary>
-    public async Task StartPendingAsync(HttpContext context, IdpUser user)
+    /// <summary>
+    /// Sets the pending cookie: it names the user and how the first step was passed, nothing else; only the MFA
+    /// pages read it.
+    /// </summary>
+    public async Task StartPendingAsync(HttpContext context, IdpUser user, IReadOnlyList<string>? amr = null)
     {
         // The same claims SignInManager stores for its own two-factor step, so its validator understands them.
         var identity = new ClaimsIdentity(IdentityConstants.TwoFactorUserIdScheme);
         identity.AddClaim(new Claim(ClaimTypes.Name, user.Id));
         identity.AddClaim(new Claim(signIn.Options.ClaimsIdentity.SecurityStampClaimType,
             await Users.GetSecurityStampAsync(user)));
+        identity.AddClaims((amr ?? AuthenticationMethods.PasswordOnly)
+            .Select(value => new Claim(AuthenticationMethods.AmrClaim, value)));
         await context.SignInAsync(IdentityConstants.TwoFactorUserIdScheme, new ClaimsPrincipal(identity));
     }
 
@@ -91,7 +104,10 @@ public sealed class MfaSignIn(
     {
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is { IsDisabled: false } pending)
         {
-            return new SecondStepUser(pending, Pending: true, AuthenticationMethods.PasswordOnly);
+            var step = await context.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme);
+            var firstFactor = AuthenticationMethods.Read(step.Principal);
+            return new SecondStepUser(pending, Pending: true,
+                firstFactor.Count > 0 ? firstFactor : AuthenticationMethods.PasswordOnly);
         }
         var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         return session.Succeeded && await Users.GetUserAsync(session.Principal) is { IsDisabled: false } user
@@ -99,12 +115,17 @@ public sealed class MfaSignIn(
             : null;
     }
 
-    /// <summary>The second factor passed: the session starts (or is upgraded) with amr pwd + otp.</summary>
-    public async Task CompleteAsync(HttpContext context, IdpUser user)
+    /// <summary>
+    /// The second factor passed: the session starts (or is upgraded) with the first factor's amr plus otp
+    /// (pwd + otp after a password, fed + otp after a federated sign-in).
+    /// </summary>
+    public async Task CompleteAsync(HttpContext context, SecondStepUser current)
     {
+        ArgumentNullException.ThrowIfNull(current);
+        var user = current.User;
         await Users.ResetAccessFailedCountAsync(user);
         await signIn.SignInWithClaimsAsync(user, isPersistent: false,
-            AuthenticationMethods.SessionClaims(AuthenticationMethods.PasswordAndOtp));
+            AuthenticationMethods.SessionClaims(AuthenticationMethods.WithOneTimePassword(current.Amr)));
         await context.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
     }
 

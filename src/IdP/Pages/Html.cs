@@ -13,7 +13,10 @@ public static class Html
     private const string Style =
         "body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;line-height:1.5}" +
         "label{display:block;margin-top:1rem;font-weight:600}input{width:100%;padding:.5rem;font-size:1rem}" +
-        "button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem}[role=alert]{color:#a00;font-weight:600}";
+        "button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem}[role=alert]{color:#a00;font-weight:600}" +
+        ".sources{list-style:none;padding:0;margin-top:2rem;border-top:1px solid #ccc}" +
+        ".sources a{display:block;margin-top:1rem;padding:.6rem 1.2rem;border:1px solid #888;border-radius:4px;" +
+        "text-align:center;text-decoration:none;color:inherit}";
 
     public static string Encode(string? value) => HtmlEncoder.Default.Encode(value ?? string.Empty);
 

@@ -25,7 +25,7 @@ public static class AuthorizationEndpoint
         app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).DisableAntiforgery();
 
     private static async Task<IResult> AuthorizeAsync(
-        HttpContext context, UserManager<IdpUser> users, AccessPolicy policy, Audit audit)
+        HttpContext context, UserManager<IdpUser> users, IdpDbContext db, AccessPolicy policy, Audit audit)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("OpenIddict did not attach the authorization request");
@@ -41,7 +41,7 @@ public static class AuthorizationEndpoint
                     [IdentityConstants.ApplicationScheme]);
         }
 
-        var claims = await UserClaims.LoadAsync(users, user);
+        var claims = await UserClaims.LoadAsync(users, db, user);
         var clientId = request.ClientId!;
         var amr = AuthenticationMethods.Read(session.Principal);
         var denial = await policy.EvaluateAsync(clientId, claims, AuthenticationMethods.HasSecondFactor(amr),

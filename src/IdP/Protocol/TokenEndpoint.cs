@@ -23,7 +23,8 @@ public static class TokenEndpoint
         app.MapPost(Path, ExchangeAsync).DisableAntiforgery();
 
     private static async Task<IResult> ExchangeAsync(
-        HttpContext context, UserManager<IdpUser> users, AccessPolicy policy, IOpenIddictApplicationManager clients)
+        HttpContext context, UserManager<IdpUser> users, IdpDbContext db, AccessPolicy policy,
+        IOpenIddictApplicationManager clients)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("OpenIddict did not attach the token request");
@@ -45,7 +46,7 @@ public static class TokenEndpoint
             return AuthorizationEndpoint.Forbid(Errors.InvalidGrant, "The user can no longer sign in.");
         }
 
-        var claims = await UserClaims.LoadAsync(users, user);
+        var claims = await UserClaims.LoadAsync(users, db, user);
         var scopes = granted.Principal!.GetScopes();
         var amr = AuthenticationMethods.Read(granted.Principal);
         if (await policy.EvaluateAsync(request.ClientId!, claims, AuthenticationMethods.HasSecondFactor(amr),

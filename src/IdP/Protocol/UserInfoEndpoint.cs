@@ -16,7 +16,8 @@ public static class UserInfoEndpoint
     public static void MapUserInfoEndpoint(this IEndpointRouteBuilder app) =>
         app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], UserInfoAsync).DisableAntiforgery();
 
-    private static async Task<IResult> UserInfoAsync(HttpContext context, UserManager<IdpUser> users)
+    private static async Task<IResult> UserInfoAsync(
+        HttpContext context, UserManager<IdpUser> users, IdpDbContext db)
     {
         var token = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var subject = token.Principal?.GetClaim(Claims.Subject);
@@ -29,7 +30,7 @@ public static class UserInfoEndpoint
                 [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user is no longer valid.",
             }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }
-        var claims = await UserClaims.LoadAsync(users, user);
+        var claims = await UserClaims.LoadAsync(users, db, user);
         return Results.Json(claims.ToUserInfo(token.Principal!.GetScopes()));
     }
 }

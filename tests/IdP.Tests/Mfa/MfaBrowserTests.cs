@@ -10,6 +10,7 @@ namespace SsoOperator.IdP.Tests.Mfa;
 /// on the next, a recovery code once. The client's redirect URI is a loopback address whose requests the
 /// browser context answers itself, so the test sees exactly what the client would receive.
 /// </summary>
+[Collection(ChromiumCollection.Name)]
 public sealed class MfaBrowserTests(EveryoneMfaIdpHost idp) : IClassFixture<EveryoneMfaIdpHost>
 {
     private const float Timeout = 30_000;

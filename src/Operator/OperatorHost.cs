@@ -77,7 +77,7 @@ public static class OperatorHost
         services.AddHealthChecks().AddCheck<OperatorRuntime>("runtime", tags: ["ready"]);
     }
 
-    /// <summary>The Source controller (re-run when its client-secret Secret changes) and the Group controller.</summary>
+    /// <summary>The Source controller, re-run when its client secret's Secret changes; the Group controller.</summary>
     private static void AddFederation(IServiceCollection services, OperatorSettings settings)
     {
         services.AddSingleton<IResourceApi<Source>>(sp => Api<Source>(sp, Source.Info, settings));

@@ -95,6 +95,23 @@ public sealed class GroupReconcilerTests
         Assert.Equal(0, await RowsAsync(env, "gone"));
     }
 
+    [Fact]
+    public async Task Resync_MembersChangedBehindOurBack_Restored()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("grpdrift");
+        await env.ApplyAsync(Manifests.Group("drifty", "alice"));
+        await env.WaitReadyAsync(env.Groups, "drifty");
+
+        await env.CountAsync("WITH changed AS (UPDATE \"AspNetRoles\" SET \"Members\" = ARRAY['mallory'] " +
+            "WHERE \"Name\" = 'drifty' RETURNING 1) SELECT count(*) FROM changed");
+
+        await TestCluster.EventuallyAsync(() =>
+            env.Metrics("replica-0").DriftCorrections.WithLabels("Group").Value >= 1, "a drift correction");
+        Assert.Equal("{alice}", await env.ScalarAsync(
+            "SELECT \"Members\"::text FROM \"AspNetRoles\" WHERE \"Name\" = 'drifty'"));
+        Assert.Contains(await env.EventsAsync("drifty"), e => e.Reason == "DriftCorrected");
+    }
+
     private static Task<long> RowsAsync(OperatorEnvironment env, string name) =>
         env.CountAsync("SELECT count(*) FROM \"AspNetRoles\" WHERE \"NormalizedName\" = @name",
             ("name", name.ToUpperInvariant()));

@@ -179,6 +179,27 @@ public sealed class SourceReconcilerTests
         Assert.Equal(before, await SnapshotAsync(env));
     }
 
+    [Fact]
+    public async Task Resync_RowChangedBehindOurBack_CorrectedWithAWarningNamingTheField()
+    {
+        await using var env = await OperatorEnvironment.StartAsync("srcdrift");
+        await env.ApplyAsync(Manifests.Secret("s", "drift-secret-value") + "\n---\n" + Manifests.Source("drifty", "s"));
+        await env.WaitReadyAsync(env.Sources, "drifty");
+
+        await env.CountAsync("WITH changed AS (UPDATE sso_sources SET \"HostedDomain\" = NULL, " +
+            "\"ClientSecret\" = 'tampered' WHERE \"Slug\" = 'drifty' RETURNING 1) SELECT count(*) FROM changed");
+
+        await TestCluster.EventuallyAsync(() =>
+            env.Metrics("replica-0").DriftCorrections.WithLabels("Source").Value >= 1, "a drift correction");
+        Assert.Equal("example.com", await env.ScalarAsync(
+            "SELECT \"HostedDomain\" FROM sso_sources WHERE \"Slug\" = 'drifty'"));
+        Assert.Equal("drift-secret-value", await SecretInRowAsync(env, "drifty"));
+        var drift = Assert.Single(await env.EventsAsync("drifty"), e => e.Reason == "DriftCorrected");
+        Assert.Equal("Warning", drift.Type);
+        Assert.Contains("(ClientSecret, HostedDomain)", drift.Message, StringComparison.Ordinal);
+        await AssertSecretNowhereAsync(env, "drifty", "drift-secret-value");
+    }
+
     // Resource versions, row versions (xmin changes with every write of a row) and the number of Events.
     private static async Task<string> SnapshotAsync(OperatorEnvironment env)
     {

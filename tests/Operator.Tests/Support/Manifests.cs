@@ -40,4 +40,30 @@ public static class Manifests
           launchUrl: http://127.0.0.1:8080/
           access: {"{"}groups: [users]{"}"}
         """;
+
+    /// <summary>A Source whose client secret is the key client-secret of <paramref name="secretName"/>.</summary>
+    public static string Source(string name, string secretName, string? slug = null,
+        string issuer = "https://127.0.0.1:8443") => $"""
+        apiVersion: ssooperator.dev/v1alpha1
+        kind: Source
+        metadata: {"{"}name: {name}{"}"}
+        spec:
+          displayName: Sign in with {name}
+          {(slug is null ? "" : $"slug: {slug}")}
+          oidc:
+            issuer: {issuer}
+            clientId: {name}-client
+            clientSecret: {"{"}secretRef: {"{"}name: {secretName}, key: client-secret{"}"}{"}"}
+            hostedDomain: example.com
+          newUsers: {"{"}groups: [family]{"}"}
+        """;
+
+    public static string Group(string name, string members, string? groupName = null) => $"""
+        apiVersion: ssooperator.dev/v1alpha1
+        kind: Group
+        metadata: {"{"}name: {name}{"}"}
+        spec:
+          {(groupName is null ? "" : $"groupName: {groupName}")}
+          members: [{members}]
+        """;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using k8s;
+using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -29,6 +30,8 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         Issuer = issuer;
         Providers = new CustomResourceApi<Provider>(client, Type(Provider.Info), ns);
         Applications = new CustomResourceApi<Application>(client, Type(Application.Info), ns);
+        Sources = new CustomResourceApi<Source>(client, Type(Source.Info), ns);
+        Groups = new CustomResourceApi<Group>(client, Type(Group.Info), ns);
     }
 
     public KubeApiServer Kube { get; }
@@ -46,6 +49,10 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     public CustomResourceApi<Provider> Providers { get; }
 
     public CustomResourceApi<Application> Applications { get; }
+
+    public CustomResourceApi<Source> Sources { get; }
+
+    public CustomResourceApi<Group> Groups { get; }
 
     public IReadOnlyDictionary<string, WebApplication> Replicas => replicas;
 
@@ -153,7 +160,15 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         return client is not null && await manager.ValidateClientSecretAsync(client, secret);
     }
 
-    public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
+    public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters) =>
+        Convert.ToInt64(await ExecuteScalarAsync(sql, parameters), CultureInfo.InvariantCulture);
+
+    /// <summary>One column of one row, as text (null when there is no such row).</summary>
+    public async Task<string?> ScalarAsync(string sql, params (string Name, object Value)[] parameters) =>
+        await ExecuteScalarAsync(sql, parameters) is { } value and not DBNull
+            ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
+
+    private async Task<object?> ExecuteScalarAsync(string sql, (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
@@ -162,7 +177,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         {
             command.Parameters.AddWithValue(name, value);
         }
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        return await command.ExecuteScalarAsync();
     }
 
     public Task<long> ClientRowsAsync(string clientId) =>
@@ -170,6 +185,14 @@ public sealed class OperatorEnvironment : IAsyncDisposable
 
     public Task<long> ApplicationRowsAsync(string slug) =>
         CountAsync("SELECT count(*) FROM sso_applications WHERE \"Slug\" = @slug", ("slug", slug));
+
+    public Task<long> SourceRowsAsync(string slug) =>
+        CountAsync("SELECT count(*) FROM sso_sources WHERE \"Slug\" = @slug", ("slug", slug));
+
+    /// <summary>Every Event recorded on the named object, oldest first.</summary>
+    public async Task<IReadOnlyList<Corev1Event>> EventsAsync(string name) =>
+        [.. (await Client.CoreV1.ListNamespacedEventAsync(Namespace)).Items
+            .Where(e => e.InvolvedObject.Name == name).OrderBy(e => e.FirstTimestamp)];
 
     public async ValueTask DisposeAsync()
     {
@@ -199,7 +222,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         {
             await kube.KubectlAsync("apply", "-f", crd);
         }
-        await kube.KubectlAsync("wait", "--for=condition=Established", "--timeout=60s",
-            "crd/providers.ssooperator.dev", "crd/applications.ssooperator.dev");
+        await kube.KubectlAsync(["wait", "--for=condition=Established", "--timeout=60s",
+            .. SsoApi.Kinds.Select(info => $"crd/{info.CrdName}")]);
     }
 }

@@ -15,7 +15,7 @@ internal sealed class SourceWriter(IdpDbContext db)
         {
             record = new SourceRecord
             {
-                Slug = source.Slug, DisplayName = source.DisplayName, Issuer = source.Issuer.AbsoluteUri,
+                Slug = source.Slug, DisplayName = source.DisplayName, Issuer = Exact(source.Issuer),
                 ClientId = source.ClientId, ClientSecret = source.ClientSecret, UsernameClaim = source.UsernameClaim,
                 OwnerKind = source.Owner.Kind, OwnerNamespace = source.Owner.Namespace, OwnerName = source.Owner.Name,
             };
@@ -52,7 +52,7 @@ internal sealed class SourceWriter(IdpDbContext db)
     {
         var changed = new List<string>();
         if (record.DisplayName != source.DisplayName) changed.Add(nameof(source.DisplayName));
-        if (record.Issuer != source.Issuer.AbsoluteUri) changed.Add(nameof(source.Issuer));
+        if (record.Issuer != Exact(source.Issuer)) changed.Add(nameof(source.Issuer));
         if (record.ClientId != source.ClientId) changed.Add(nameof(source.ClientId));
         if (record.ClientSecret != source.ClientSecret) changed.Add(nameof(source.ClientSecret));
         if (!record.Scopes.SequenceEqual(Normalize(source.Scopes))) changed.Add(nameof(source.Scopes));
@@ -69,7 +69,7 @@ internal sealed class SourceWriter(IdpDbContext db)
     private static void Apply(SourceRecord record, SourceDefinition source)
     {
         record.DisplayName = source.DisplayName;
-        record.Issuer = source.Issuer.AbsoluteUri;
+        record.Issuer = Exact(source.Issuer);
         record.ClientId = source.ClientId;
         record.ClientSecret = source.ClientSecret;
         record.Scopes = Normalize(source.Scopes);
@@ -79,6 +79,10 @@ internal sealed class SourceWriter(IdpDbContext db)
         record.NewUserGroups = Normalize(source.NewUserGroups);
         record.UpdatedAt = DateTimeOffset.UtcNow;
     }
+
+    // OpenID Connect Discovery 1.0, section 4.3: the issuer must match the iss claim exactly. Uri.AbsoluteUri would
+    // add a slash to https://accounts.google.com, which Google's ID tokens do not carry.
+    private static string Exact(Uri issuer) => issuer.OriginalString;
 
     internal static List<string> Normalize(IEnumerable<string> names) =>
         [.. names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];

@@ -10,8 +10,9 @@ using SsoOperator.Operator.Runtime;
 namespace SsoOperator.Operator;
 
 /// <summary>
-/// Builds the operator process: the runtime, the Provider, Application and Outpost controllers, the IdP store,
-/// and /healthz, /readyz and /metrics. Program uses it; so do the tests, to run replicas in-process.
+/// Builds the operator process: the runtime, the Provider, Application, Outpost, Source and Group controllers,
+/// the IdP store, and /healthz, /readyz and /metrics. Program uses it; so do the tests, to run replicas
+/// in-process.
 /// </summary>
 public static class OperatorHost
 {
@@ -69,10 +70,24 @@ public static class OperatorHost
                 WithoutValues));
         services.AddSingleton<IController>(sp => Controller<Application, ApplicationReconciler>(sp, settings)
             .Watches(sp.GetRequiredService<IResourceApi<Provider>>(), ApplicationReconciler.ApplicationsOf));
+        AddFederation(services, settings);
 
         services.AddSingleton<OperatorRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<OperatorRuntime>());
         services.AddHealthChecks().AddCheck<OperatorRuntime>("runtime", tags: ["ready"]);
+    }
+
+    /// <summary>The Source controller (re-run when its client-secret Secret changes) and the Group controller.</summary>
+    private static void AddFederation(IServiceCollection services, OperatorSettings settings)
+    {
+        services.AddSingleton<IResourceApi<Source>>(sp => Api<Source>(sp, Source.Info, settings));
+        services.AddSingleton<IResourceApi<Group>>(sp => Api<Group>(sp, Group.Info, settings));
+        services.AddSingleton<SourceReconciler>();
+        services.AddSingleton<GroupReconciler>();
+        services.AddSingleton<IController>(sp => Controller<Source, SourceReconciler>(sp, settings)
+            .Watches(sp.GetRequiredService<IResourceApi<V1Secret>>(), SourceReconciler.SourcesUsing,
+                WithoutValues));
+        services.AddSingleton<IController>(sp => Controller<Group, GroupReconciler>(sp, settings));
     }
 
     /// <summary>The Outpost controller, re-run when anything its config is made of changes.</summary>

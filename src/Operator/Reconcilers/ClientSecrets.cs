@@ -8,7 +8,7 @@ using SsoOperator.Operator.Runtime;
 namespace SsoOperator.Operator.Reconcilers;
 
 /// <summary>
-/// Finds a Provider's client secret: read from the Secret it references, or generated once into a
+/// Finds a client secret: read from the Secret a Provider or Source references, or generated once into a
 /// Secret the Provider owns (keys clientId, clientSecret, issuer) and kept from then on. Values never
 /// leave this class except as the returned secret; failures name Secrets and keys, never values.
 /// A proxy Provider's secret (the outpost's client) is always generated, into
@@ -34,7 +34,8 @@ public sealed class ClientSecrets(IKubernetes client, IResourceApi<V1Secret> sec
             return SecretResolution.None;
         }
         return source.SecretRef is { } reference
-            ? await ReadAsync(provider, reference, cancellationToken)
+            ? await ReadAsync(provider.Metadata.NamespaceProperty, reference, "spec.oauth2.clientSecret.secretRef",
+                cancellationToken)
             : await GenerateAsync(provider, source.Generate!.SecretName,
                 "spec.oauth2.clientSecret.generate.secretName", cancellationToken);
     }
@@ -42,21 +43,23 @@ public sealed class ClientSecrets(IKubernetes client, IResourceApi<V1Secret> sec
     /// <summary>The Secret a proxy Provider's generated client secret lives in.</summary>
     public static string ProxySecretName(Provider provider) => $"{provider.Metadata.Name}-proxy-client";
 
-    private async Task<SecretResolution> ReadAsync(Provider provider, SecretKeyReference reference,
+    /// <summary>
+    /// Reads the value of a Secret key that a resource in <paramref name="ns"/> references at
+    /// <paramref name="field"/> (such as spec.oidc.clientSecret.secretRef); failures name the field's name and key.
+    /// </summary>
+    public async Task<SecretResolution> ReadAsync(string ns, SecretKeyReference reference, string field,
         CancellationToken cancellationToken)
     {
-        var ns = provider.Metadata.NamespaceProperty;
         var secret = await secrets.GetAsync(new ObjectKey(ns, reference.Name), cancellationToken);
         if (secret is null)
         {
             return SecretResolution.Failed(Reasons.SecretNotFound,
-                $"Secret {ns}/{reference.Name} (spec.oauth2.clientSecret.secretRef.name) was not found");
+                $"Secret {ns}/{reference.Name} ({field}.name) was not found");
         }
         if (secret.Data?.TryGetValue(reference.Key, out var value) != true || value is not { Length: > 0 })
         {
             return SecretResolution.Failed(Reasons.SecretKeyNotFound,
-                $"Secret {ns}/{reference.Name} has no key {reference.Key} " +
-                "(spec.oauth2.clientSecret.secretRef.key)");
+                $"Secret {ns}/{reference.Name} has no key {reference.Key} ({field}.key)");
         }
         return SecretResolution.Found(Encoding.UTF8.GetString(value));
     }

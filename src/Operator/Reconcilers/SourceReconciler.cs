@@ -1,0 +1,204 @@
+using k8s.Models;
+using SsoOperator.Crds;
+using SsoOperator.Crds.Validation;
+using SsoOperator.IdP.Store;
+using SsoOperator.Operator.Runtime;
+
+namespace SsoOperator.Operator.Reconcilers;
+
+/// <summary>
+/// What happens to a Source: its federated login (issuer, client registration, new-user policy) is written to
+/// the IdP with the client secret from its Secret, kept equal to the spec on every reconcile, and removed by a
+/// finalizer. The operator never contacts the issuer: the IdP reads its discovery document when someone signs in.
+/// </summary>
+public sealed partial class SourceReconciler(IResourceApi<Source> sources, ClientSecrets secrets,
+    IConfigurationStore store, EventRecorder events, OperatorMetrics metrics, OperatorOptions options,
+    ILogger<SourceReconciler> logger) : IReconciler<Source>
+{
+    public const string Finalizer = "ssooperator.dev/source";
+
+    /// <summary>The spec field the client secret is read from, as failure messages name it.</summary>
+    public const string SecretField = "spec.oidc.clientSecret.secretRef";
+
+    public async Task<ReconcileResult> ReconcileAsync(Source source, CancellationToken cancellationToken)
+    {
+        var step = new Step<Source>(sources, source, events);
+
+        // Deletion: the IdP row goes first, then the finalizer.
+        if (source.Metadata.IsBeingDeleted())
+        {
+            return await FinalizeAsync(step, cancellationToken);
+        }
+
+        // Rules the schema cannot express (an http issuer, a query in it): a spec that breaks them waits.
+        var errors = source.Spec.Validate();
+        if (errors.Count > 0)
+        {
+            step.Conditions.MarkStalled(Reasons.InvalidSpec, FieldError.Join(errors));
+            return await step.FinishAsync(ReconcileResult.Terminal(Reasons.InvalidSpec), cancellationToken);
+        }
+
+        var updated = await sources.AddFinalizerAsync(source, Finalizer, cancellationToken);
+        updated.Status = source.Status;
+        source = step.Resource = updated;
+
+        // The secret: a missing Secret or key is retried, and the Secret's own watch brings us back sooner.
+        var secret = await secrets.ReadAsync(source.Metadata.NamespaceProperty, source.Spec.Oidc.ClientSecret.SecretRef,
+            SecretField, cancellationToken);
+        if (secret.IsFailure)
+        {
+            return await step.FailAsync(secret.Reason!, secret.Message!, stalled: false, cancellationToken);
+        }
+
+        return await RegisterAsync(step, secret.Secret!, cancellationToken);
+    }
+
+    private async Task<ReconcileResult> RegisterAsync(Step<Source> step, string secret, CancellationToken token)
+    {
+        var source = step.Resource;
+        var definition = Definition(source, secret);
+        var wasReady = step.Conditions.IsTrue(ConditionTypes.Ready)
+            && source.Status.ObservedGeneration == source.Metadata.Generation;
+        UpsertResult result;
+        try
+        {
+            result = await store.UpsertSourceAsync(definition, token);
+            if (result.Outcome != UpsertOutcome.Conflict)
+            {
+                // Only once the new one is registered: a refused rename keeps the old login working.
+                await ReleasePreviousSlugAsync(source, definition.Slug, token);
+            }
+        }
+        catch (StoreUnavailableException)
+        {
+            return await step.FailAsync(Reasons.DatabaseUnavailable,
+                "the IdP database cannot be reached; retrying", stalled: false, token);
+        }
+
+        if (result.Outcome == UpsertOutcome.Conflict)
+        {
+            return await step.FailAsync(Reasons.SourceSlugConflict,
+                $"slug {definition.Slug} is already held by {result.HeldBy}; the first holder keeps it",
+                stalled: true, token, retry: true);
+        }
+        await ReportChangeAsync(source, result, wasReady, token);
+        return await MarkReadyAsync(step, definition.Slug, wasReady, token);
+    }
+
+    private async Task<ReconcileResult> MarkReadyAsync(Step<Source> step, string slug, bool wasReady,
+        CancellationToken token)
+    {
+        var source = step.Resource;
+        var redirectUri = RedirectUri(options.Issuer, slug);
+        source.Status.Slug = slug;
+        source.Status.RedirectUri = redirectUri;
+        step.Conditions.MarkReady(Reasons.Reconciled, $"registered as {slug}; register {redirectUri} at the issuer");
+        if (!wasReady)
+        {
+            LogReady(logger, source.Metadata.NamespaceProperty, source.Metadata.Name, slug, redirectUri);
+        }
+        return await step.FinishAsync(ReconcileResult.Done, token);
+    }
+
+    // Field names only reach Events and logs: an upsert's Changed list never carries values.
+    private async Task ReportChangeAsync(Source source, UpsertResult result, bool wasReady, CancellationToken token)
+    {
+        var changed = string.Join(", ", result.Changed ?? []);
+        switch (result.Outcome)
+        {
+            case UpsertOutcome.Created:
+                await events.RecordAsync(source, EventRecorder.Normal, "SourceCreated",
+                    "registered the federated login in the IdP", token);
+                break;
+            case UpsertOutcome.Updated when result.Changed is [nameof(SourceDefinition.ClientSecret)]:
+                await events.RecordAsync(source, EventRecorder.Normal, "SecretRotated",
+                    "the IdP now presents the new client secret to the issuer", token);
+                break;
+            case UpsertOutcome.Updated when wasReady:
+                // Nothing in the spec changed since it was last Ready, yet the IdP differed: drift.
+                metrics.DriftCorrections.WithLabels(source.Kind).Inc();
+                LogDrift(logger, source.Metadata.NamespaceProperty, source.Metadata.Name, changed);
+                await events.RecordAsync(source, EventRecorder.Warning, "DriftCorrected",
+                    $"the IdP's copy of this source had changed ({changed}); restored it", token);
+                break;
+            case UpsertOutcome.Updated:
+                await events.RecordAsync(source, EventRecorder.Normal, "SourceUpdated",
+                    $"updated the federated login in the IdP ({changed})", token);
+                break;
+        }
+    }
+
+    private async Task ReleasePreviousSlugAsync(Source source, string slug, CancellationToken token)
+    {
+        if (source.Status.Slug is { Length: > 0 } previous && previous != slug)
+        {
+            await store.DeleteSourceAsync(previous, Owner(source), token);
+        }
+    }
+
+    private async Task<ReconcileResult> FinalizeAsync(Step<Source> step, CancellationToken token)
+    {
+        var source = step.Resource;
+        if (!source.Metadata.HasFinalizer(Finalizer))
+        {
+            return ReconcileResult.Done;
+        }
+        try
+        {
+            // Both: a rename registered just before a crash may not have reached status.slug. Deletes are
+            // owner-checked, so a slug another Source holds is left alone.
+            foreach (var slug in new[] { source.Status.Slug, source.EffectiveSlug }.OfType<string>().Distinct())
+            {
+                await store.DeleteSourceAsync(slug, Owner(source), token);
+            }
+        }
+        catch (StoreUnavailableException)
+        {
+            return await step.FailAsync(Reasons.DatabaseUnavailable,
+                "deleting: the IdP database cannot be reached; the source is removed once it can be",
+                stalled: false, token);
+        }
+        LogDeleted(logger, source.Metadata.NamespaceProperty, source.Metadata.Name);
+        await sources.RemoveFinalizerAsync(source, Finalizer, token);
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>The Sources to reconcile when a Secret changes: those whose client secret it holds.</summary>
+    public static IEnumerable<ObjectKey> SourcesUsing(V1Secret secret, IReadOnlyCollection<Source> sources) =>
+        sources.Where(s => s.Metadata.NamespaceProperty == secret.Metadata.NamespaceProperty
+                && s.Spec.Oidc.ClientSecret.SecretRef.Name == secret.Metadata.Name)
+            .Select(s => ObjectKey.Of(s));
+
+    /// <summary>Where the issuer sends people back to: the IdP's callback for this source.</summary>
+    public static string RedirectUri(string issuer, string slug) => $"{issuer.TrimEnd('/')}/federation/{slug}/callback";
+
+    private static SourceDefinition Definition(Source source, string secret)
+    {
+        var spec = source.Spec;
+        return new SourceDefinition(source.EffectiveSlug, spec.DisplayName, new Uri(spec.Oidc.Issuer),
+            spec.Oidc.ClientId, secret, [.. spec.Oidc.Scopes], spec.Oidc.HostedDomain,
+            ClaimName(spec.Oidc.UsernameClaim), spec.NewUsers.Create, [.. spec.NewUsers.Groups], Owner(source));
+    }
+
+    // The claim names of OpenID Connect Core 1.0, section 5.1, as the store and the IdP expect them.
+    private static string ClaimName(UsernameClaim claim) => claim switch
+    {
+        UsernameClaim.Email => "email",
+        UsernameClaim.PreferredUsername => "preferred_username",
+        _ => throw new ArgumentOutOfRangeException(nameof(claim), claim, null),
+    };
+
+    private static ResourceOwner Owner(Source source) =>
+        new(source.Kind, source.Metadata.NamespaceProperty, source.Metadata.Name);
+
+    [LoggerMessage(1, LogLevel.Information,
+        "Source {Namespace}/{Name} is Ready as {Slug}; its redirect URI is {RedirectUri}")]
+    private static partial void LogReady(ILogger logger, string @namespace, string name, string slug,
+        string redirectUri);
+
+    [LoggerMessage(2, LogLevel.Warning, "Source {Namespace}/{Name}: corrected drift in the IdP ({Changed})")]
+    private static partial void LogDrift(ILogger logger, string @namespace, string name, string changed);
+
+    [LoggerMessage(3, LogLevel.Information, "Source {Namespace}/{Name} deleted: its login is gone from the IdP")]
+    private static partial void LogDeleted(ILogger logger, string @namespace, string name);
+}

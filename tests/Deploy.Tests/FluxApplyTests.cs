@@ -75,6 +75,50 @@ public sealed class FluxApplyTests(HomelabStack stack) : IClassFixture<HomelabSt
             "the outpost's objects to be collected");
     }
 
+    [Fact]
+    public async Task Rotate_GoogleClientSecretInGit_ReachesTheIdpRowWithoutANewGeneration()
+    {
+        var rendered = await Manifests.RenderAsync(Repository.Homelab("apps"));
+        await stack.ApplyAsync(rendered);
+        await WaitAllReadyAsync(TimeSpan.FromSeconds(180));
+        Assert.Equal("example-google-secret-change-me https://accounts.google.com home.example.com {family}",
+            await SourceRowAsync());
+        var generation = await GenerationAsync();
+
+        // The commit that rotates it: the Secret's value is all that differs.
+        var rotated = rendered.Replace("example-google-secret-change-me", "rotated-google-secret",
+            StringComparison.Ordinal);
+        Assert.NotEqual(rendered, rotated);
+        await stack.ApplyAsync(rotated);
+
+        await EventuallyAsync(async () => (await SourceRowAsync()).StartsWith("rotated-google-secret ",
+            StringComparison.Ordinal), "the rotated secret in the IdP's row");
+        Assert.Equal(generation, await GenerationAsync());
+        var events = await stack.Kube.FreshKubectlAsync("get", "events", "-n", "sso", "--field-selector",
+            "involvedObject.kind=Source,involvedObject.name=google,reason=SecretRotated", "-o", "name");
+        Assert.Single(events.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(IsReady((await SsoObjectsAsync()).Single("Source", "google")));
+
+        // Back to the commit the other tests apply.
+        await stack.ApplyAsync(rendered);
+        await EventuallyAsync(async () => (await SourceRowAsync()).StartsWith("example-google-secret-change-me ",
+            StringComparison.Ordinal), "the original secret back in the IdP's row");
+    }
+
+    private async Task<string> GenerationAsync() =>
+        await stack.Kube.FreshKubectlAsync("get", "sources.ssooperator.dev", "google", "-n", "sso", "-o",
+            "jsonpath={.metadata.generation}");
+
+    // What the IdP reads for "Sign in with Google": secret, issuer, hosted domain, new users' groups.
+    private async Task<string> SourceRowAsync()
+    {
+        await using var connection = new NpgsqlConnection(stack.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT concat_ws(' ', \"ClientSecret\", \"Issuer\", " +
+            "\"HostedDomain\", \"NewUserGroups\"::text) FROM sso_sources WHERE \"Slug\" = 'google'", connection);
+        return (string?)await command.ExecuteScalarAsync() ?? "";
+    }
+
     // The groups that Group resources own (the IdP's own groups, such as the setup link's admins, have no owner).
     private const string OwnedGroups = "SELECT count(*) FROM \"AspNetRoles\" WHERE \"OwnerKind\" IS NOT NULL";
 

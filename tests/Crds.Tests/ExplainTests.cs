@@ -15,6 +15,11 @@ public sealed class ExplainTests
     [InlineData("provider.status.conditions", "The current state: Ready (the summary)", "lastTransitionTime")]
     [InlineData("application.spec.access", "Who may sign in", "requireMfa")]
     [InlineData("outpost.spec.deployment", "How the outpost runs", "replicas")]
+    [InlineData("source.spec.oidc", "The external OpenID Connect issuer and this IdP's client", "hostedDomain")]
+    [InlineData("source.spec.newUsers", "What happens the first time someone", "groups")]
+    [InlineData("source.status", "The observed state of a Source", "redirectUri")]
+    [InlineData("group.spec", "The desired group", "members")]
+    [InlineData("group.status", "The observed state of a Group", "memberCount")]
     public async Task Explain_Field_ShowsDescriptionAndFields(string field, string description, string child)
     {
         var server = await Cluster.WithCrdsAsync();

@@ -54,6 +54,69 @@ public sealed class SerializationTests
         Assert.True(outpost.Spec.Deployment.Managed);
     }
 
+    [Fact]
+    public void Source_SerializedAndRead_RoundTripsEveryField()
+    {
+        var source = new Source { Metadata = new() { Name = "google" } };
+        source.Spec.DisplayName = "Google";
+        source.Spec.Slug = "google";
+        source.Spec.Oidc = new OidcSourceSpec
+        {
+            Issuer = "https://accounts.google.com", ClientId = "abc.apps.googleusercontent.com",
+            ClientSecret = new() { SecretRef = new() { Name = "google-oidc", Key = "client-secret" } },
+            Scopes = ["openid", "email"], HostedDomain = "example.com", UsernameClaim = UsernameClaim.PreferredUsername,
+        };
+        source.Spec.NewUsers = new NewUserPolicy { Create = false, Groups = ["family"] };
+        source.Status = new SourceStatus { Slug = "google", RedirectUri = "https://sso.example.com/x" };
+
+        var json = KubernetesJson.Serialize(source);
+        var read = KubernetesJson.Deserialize<Source>(json);
+
+        var node = JsonNode.Parse(json)!;
+        Assert.Equal("preferred_username", (string?)node["spec"]!["oidc"]!["usernameClaim"]);
+        Assert.Equal("client-secret", (string?)node["spec"]!["oidc"]!["clientSecret"]!["secretRef"]!["key"]);
+        Assert.Null(node["effectiveSlug"]);
+        Assert.Equal(json, KubernetesJson.Serialize(read));
+        Assert.Equal(("example.com", false, "google"), (read.Spec.Oidc.HostedDomain, read.Spec.NewUsers.Create,
+            read.Status.Slug));
+    }
+
+    [Fact]
+    public void Group_SerializedAndRead_RoundTripsEveryField()
+    {
+        var group = new Group { Metadata = new() { Name = "admins" } };
+        group.Spec.GroupName = "homelab-admins";
+        group.Spec.Members = ["alice", "bob@example.com"];
+        group.Status = new GroupStatus { GroupName = "homelab-admins", MemberCount = 2 };
+
+        var json = KubernetesJson.Serialize(group);
+        var read = KubernetesJson.Deserialize<Group>(json);
+
+        var node = JsonNode.Parse(json)!;
+        Assert.Equal("Group", (string?)node["kind"]);
+        Assert.Equal("[\"alice\",\"bob@example.com\"]", node["spec"]!["members"]!.ToJsonString());
+        Assert.Equal(2, (int?)node["status"]!["memberCount"]);
+        Assert.Null(node["effectiveGroupName"]);
+        Assert.Equal(json, KubernetesJson.Serialize(read));
+    }
+
+    [Fact]
+    public void Deserialize_MinimalSource_HasTheSchemaDefaults()
+    {
+        const string Json = """
+            {"apiVersion":"ssooperator.dev/v1alpha1","kind":"Source","metadata":{"name":"google"},
+             "spec":{"displayName":"Google","oidc":{"issuer":"https://accounts.google.com","clientId":"c",
+               "clientSecret":{"secretRef":{"name":"s","key":"k"}}}}}
+            """;
+
+        var source = KubernetesJson.Deserialize<Source>(Json);
+
+        Assert.Equal(["openid", "profile", "email"], source.Spec.Oidc.Scopes);
+        Assert.Equal(UsernameClaim.Email, source.Spec.Oidc.UsernameClaim);
+        Assert.True(source.Spec.NewUsers.Create);
+        Assert.Equal("google", source.EffectiveSlug);
+    }
+
     [Theory]
     [MemberData(nameof(Examples))]
     public void Example_Deserialized_PassesValidate(string path)
@@ -66,6 +129,8 @@ public sealed class SerializationTests
             "Provider" => KubernetesJson.Deserialize<Provider>(json).Spec.Validate(),
             "Application" => KubernetesJson.Deserialize<Application>(json).Spec.Validate(),
             "Outpost" => KubernetesJson.Deserialize<Outpost>(json).Spec.Validate(),
+            "Source" => KubernetesJson.Deserialize<Source>(json).Spec.Validate(),
+            "Group" => KubernetesJson.Deserialize<Group>(json).Spec.Validate(),
             _ => throw new InvalidOperationException($"{path}: unknown kind {kind}"),
         };
 
@@ -76,7 +141,10 @@ public sealed class SerializationTests
     public void ResourceInfo_ForEachKind_NamesCrd()
     {
         Assert.Equal(
-            ["providers.ssooperator.dev", "applications.ssooperator.dev", "outposts.ssooperator.dev"],
+            [
+                "providers.ssooperator.dev", "applications.ssooperator.dev", "outposts.ssooperator.dev",
+                "sources.ssooperator.dev", "groups.ssooperator.dev",
+            ],
             SsoApi.Kinds.Select(info => info.CrdName));
         Assert.Equal("ssooperator.dev/v1alpha1", Provider.Info.ApiVersion);
     }

@@ -41,6 +41,46 @@ public sealed class HomelabExampleTests
     }
 
     [Fact]
+    public async Task Identity_GoogleSource_AdmitsTheWorkspaceOnlyAndMakesNewUsersFamily()
+    {
+        var apps = await AppsAsync();
+        var source = Assert.Single(apps.OfKind("Source"));
+        var oidc = source["spec"]!["oidc"]!;
+
+        Assert.Equal("google", source["metadata"]!["name"]!.ToString());
+        Assert.Equal("https://accounts.google.com", oidc["issuer"]!.ToString());
+        Assert.Equal("1234-example.apps.googleusercontent.com", oidc["clientId"]!.ToString());
+        Assert.Equal("home.example.com", oidc["hostedDomain"]!.ToString());
+        Assert.Equal("email", oidc["usernameClaim"]!.ToString());
+        Assert.Equal("true", source["spec"]!["newUsers"]!["create"]!.ToString());
+        Assert.Equal(["family"], source["spec"]!["newUsers"]!["groups"]!.AsArray().Select(g => g!.ToString()));
+        var secretRef = oidc["clientSecret"]!["secretRef"]!;
+        Assert.Equal("google-oidc", secretRef["name"]!.ToString());
+        var secret = apps.Single("Secret", "google-oidc");
+        Assert.Equal("sso", secret["metadata"]!["namespace"]!.ToString());
+        Assert.Equal("example-google-secret-change-me",
+            secret["stringData"]![secretRef["key"]!.ToString()]!.ToString());
+    }
+
+    [Fact]
+    public async Task Identity_Groups_AreAdminsAndFamilyAndEveryGroupNamedIsOne()
+    {
+        var apps = await AppsAsync();
+        var groups = apps.OfKind("Group").ToDictionary(g => g["metadata"]!["name"]!.ToString(),
+            g => g["spec"]!["members"]!.AsArray().Select(m => m!.ToString()).ToList());
+        var named = apps.OfKind("Application")
+            .SelectMany(a => a["spec"]!["access"]!["groups"]!.AsArray().Select(g => g!.ToString()))
+            .Concat(apps.Single("Source", "google")["spec"]!["newUsers"]!["groups"]!.AsArray()
+                .Select(g => g!.ToString()));
+
+        Assert.Equal(["admins", "family"], groups.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["alex@home.example.com"], groups["admins"]);
+        Assert.Equal(["alex@home.example.com", "sam@home.example.com", "robin@home.example.com"], groups["family"]);
+        Assert.Equal(["admins", "family"], named.Distinct().Order(StringComparer.Ordinal));
+        Assert.All(apps.OfKind("Group"), g => Assert.Null(g["spec"]!["groupName"]));
+    }
+
+    [Fact]
     public async Task Portainer_Comment_SaysUserIdentifierIsPreferredUsername()
     {
         var provider = await File.ReadAllTextAsync(Repository.Homelab("apps/portainer/provider.yaml"));
@@ -71,8 +111,9 @@ public sealed class HomelabExampleTests
         var withSecrets = yaml.Where(file => Manifests.Parse(File.ReadAllText(file)).OfKind("Secret").Any())
             .Select(file => Path.GetRelativePath(Repository.Homelab(), file)).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["apps/grafana/grafana-oidc.sops.yaml", "apps/portainer/portainer-oidc.sops.yaml",
-            "infrastructure/sso-database/idp-database.sops.yaml"], withSecrets);
+        Assert.Equal(["apps/grafana/grafana-oidc.sops.yaml", "apps/identity/google-oidc.sops.yaml",
+            "apps/portainer/portainer-oidc.sops.yaml", "infrastructure/sso-database/idp-database.sops.yaml"],
+            withSecrets);
     }
 
     [Fact]
@@ -86,7 +127,7 @@ public sealed class HomelabExampleTests
 
         Assert.Equal("^(data|stringData)$", rule["encrypted_regex"]!.ToString());
         Assert.StartsWith("age1", rule["age"]!.ToString(), StringComparison.Ordinal);
-        Assert.Equal(3, sopsFiles.Count);
+        Assert.Equal(4, sopsFiles.Count);
         Assert.All(sopsFiles, file => Assert.Matches(pathRegex, Path.GetRelativePath(Repository.Homelab(), file)));
         Assert.DoesNotMatch(pathRegex, "apps/grafana/provider.yaml");
     }
@@ -101,7 +142,11 @@ public sealed class HomelabExampleTests
         Assert.Equal("ssooperator", flux["sso-database"]["dependsOn"]![0]!["name"]!.ToString());
         Assert.Equal("sso-database", flux["sso-apps"]["dependsOn"]![0]!["name"]!.ToString());
         Assert.Equal("true", flux["sso-apps"]["wait"]!.ToString());
-        Assert.Equal(3, flux["ssooperator"]["healthChecks"]!.AsArray().Count);
+        Assert.Equal(
+            ["applications.ssooperator.dev", "groups.ssooperator.dev", "outposts.ssooperator.dev",
+                "providers.ssooperator.dev", "sources.ssooperator.dev"],
+            flux["ssooperator"]["healthChecks"]!.AsArray().Select(c => c!["name"]!.ToString())
+                .Order(StringComparer.Ordinal));
         foreach (var name in (string[])["sso-database", "sso-apps"])
         {
             Assert.Equal("sops", flux[name]["decryption"]!["provider"]!.ToString());
@@ -112,13 +157,30 @@ public sealed class HomelabExampleTests
     }
 
     [Fact]
-    public async Task Readme_EncryptsEverySopsFileAndSaysGoogleSourceIsNotYetThere()
+    public async Task Readme_EncryptsEverySopsFileAndNamesEachOne()
     {
         var readme = await File.ReadAllTextAsync(Repository.Homelab("README.md"));
+        var sopsFiles = Directory.GetFiles(Repository.Homelab(), "*.sops.yaml", SearchOption.AllDirectories)
+            .Where(file => Path.GetFileName(file) != ".sops.yaml")
+            .Select(file => Path.GetRelativePath(Repository.Homelab(), file));
 
         Assert.Contains("-exec sops --encrypt --in-place {}", readme, StringComparison.Ordinal);
-        Assert.Contains("Not yet", readme, StringComparison.Ordinal);
-        Assert.Contains("Source", readme, StringComparison.Ordinal);
+        Assert.All(sopsFiles, file => Assert.Contains($"`{file}`", readme, StringComparison.Ordinal));
+        Assert.DoesNotContain("Not yet", readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readme_GoogleClient_RegistersTheSourcesRedirectUri()
+    {
+        var readme = await File.ReadAllTextAsync(Repository.Homelab("README.md"));
+        var source = await File.ReadAllTextAsync(Repository.Homelab("apps/identity/google.yaml"));
+
+        // The operator reports {issuer}federation/{slug}/callback; the issuer is the Flux patch's.
+        const string RedirectUri = "https://sso.home.example.com/federation/google/callback";
+        Assert.Contains(RedirectUri, readme, StringComparison.Ordinal);
+        Assert.Contains(RedirectUri, source, StringComparison.Ordinal);
+        Assert.Contains("kubectl -n sso get source google -o wide", readme, StringComparison.Ordinal);
+        Assert.Contains("1234-example.apps.googleusercontent.com", readme, StringComparison.Ordinal);
     }
 
     [Fact]

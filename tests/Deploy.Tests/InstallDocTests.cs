@@ -36,6 +36,27 @@ public sealed partial class InstallDocTests
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Upgrade_CrdWaitAsInTheDoc_WaitsForEveryCrdOfTheRelease()
+    {
+        // Note: not by label: config/crd applied on its own carries none, so new CRDs would go unwaited for.
+        var server = await Cluster.ReadyAsync();
+        var doc = await File.ReadAllTextAsync(Repository.Path("docs", "install.md"));
+        var crds = await Manifests.RenderAsync(Repository.Path("config", "crd"));
+
+        var output = await server.FreshKubectlAsync("wait", "--for=condition=Established", "--timeout=60s",
+            "-f", await Manifests.WriteTempAsync(crds));
+
+        Assert.Contains("kubectl kustomize ssooperator/config/crd | kubectl wait --for=condition=Established -f -",
+            doc, StringComparison.Ordinal);
+        Assert.Equal(
+            ["applications", "groups", "outposts", "providers", "sources"],
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => Regex.Match(line, @"^customresourcedefinition\.apiextensions\.k8s\.io/(\w+)" +
+                    @"\.ssooperator\.dev condition met$").Groups[1].Value)
+                .Order(StringComparer.Ordinal));
+    }
+
     private static string Image(System.Text.Json.Nodes.JsonObject deployment) =>
         deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.ToString();
 

@@ -17,8 +17,10 @@ public sealed class KustomizeRenderTests
         var objects = await Manifests.RenderObjectsAsync(Repository.Kustomize(tree));
 
         Assert.Equal(
-            ["applications.ssooperator.dev", "outposts.ssooperator.dev", "providers.ssooperator.dev"],
-            objects.OfKind("CustomResourceDefinition").Select(crd => crd["metadata"]!["name"]!.ToString()).Order());
+            ["applications.ssooperator.dev", "groups.ssooperator.dev", "outposts.ssooperator.dev",
+                "providers.ssooperator.dev", "sources.ssooperator.dev"],
+            objects.OfKind("CustomResourceDefinition").Select(crd => crd["metadata"]!["name"]!.ToString())
+                .Order(StringComparer.Ordinal));
         foreach (var name in (string[])["idp", "ssooperator"])
         {
             var deployment = objects.Single("Deployment", name);

@@ -24,6 +24,10 @@ public sealed class RbacTests
         { "watch", "applications.ssooperator.dev", "--all-namespaces" },
         { "list", "outposts.ssooperator.dev", "--all-namespaces" },
         { "watch", "outposts.ssooperator.dev", "--all-namespaces" },
+        { "list", "sources.ssooperator.dev", "--all-namespaces" },
+        { "watch", "sources.ssooperator.dev", "--all-namespaces" },
+        { "list", "groups.ssooperator.dev", "--all-namespaces" },
+        { "watch", "groups.ssooperator.dev", "--all-namespaces" },
         { "list", "secrets", "--all-namespaces" },
         { "watch", "secrets", "--all-namespaces" },
         { "list", "deployments.apps", "--all-namespaces" },
@@ -39,6 +43,12 @@ public sealed class RbacTests
         { "get", "outposts.ssooperator.dev", "-n=apps" },
         { "patch", "outposts.ssooperator.dev/status", "-n=apps" },
         { "update", "outposts.ssooperator.dev/finalizers", "-n=apps" },
+        { "get", "sources.ssooperator.dev", "-n=apps" },
+        { "patch", "sources.ssooperator.dev", "-n=apps" },
+        { "patch", "sources.ssooperator.dev/status", "-n=apps" },
+        { "get", "groups.ssooperator.dev", "-n=apps" },
+        { "patch", "groups.ssooperator.dev", "-n=apps" },
+        { "patch", "groups.ssooperator.dev/status", "-n=apps" },
         // An Outpost's Deployment and Service: created, patched, removed when no longer managed.
         { "get", "deployments.apps", "-n=apps" },
         { "create", "deployments.apps", "-n=apps" },
@@ -70,6 +80,13 @@ public sealed class RbacTests
         { "update", "applications.ssooperator.dev/status", "-n=apps" },
         { "get", "configmaps", "-n=apps" },
         { "patch", "outposts.ssooperator.dev", "-n=apps" },
+        { "create", "sources.ssooperator.dev", "-n=apps" },
+        { "delete", "sources.ssooperator.dev", "-n=apps" },
+        { "update", "sources.ssooperator.dev", "-n=apps" },
+        { "update", "sources.ssooperator.dev/status", "-n=apps" },
+        { "create", "groups.ssooperator.dev", "-n=apps" },
+        { "delete", "groups.ssooperator.dev", "-n=apps" },
+        { "update", "groups.ssooperator.dev/status", "-n=apps" },
         { "patch", "deployments.apps/status", "-n=apps" },
         { "list", "services", "--all-namespaces" },
         { "create", "pods", "-n=apps" },
@@ -110,6 +127,10 @@ public sealed class RbacTests
     [InlineData("get", "secrets", "-n=sso", false)]
     [InlineData("list", "secrets", "--all-namespaces", false)]
     [InlineData("list", "providers.ssooperator.dev", "-n=other", false)]
+    [InlineData("patch", "sources.ssooperator.dev/status", "-n=apps", true)]
+    [InlineData("watch", "groups.ssooperator.dev", "-n=apps", true)]
+    [InlineData("list", "sources.ssooperator.dev", "-n=other", false)]
+    [InlineData("list", "groups.ssooperator.dev", "--all-namespaces", false)]
     [InlineData("create", "deployments.apps", "-n=apps", true)]
     [InlineData("create", "deployments.apps", "-n=other", false)]
     [InlineData("list", "deployments.apps", "--all-namespaces", false)]

@@ -44,10 +44,26 @@ internal sealed class GroupWriter(IdpDbContext db)
         {
             return false;
         }
-        // The group goes with its assigned memberships (AspNetUserRoles cascade), so the name stops working.
-        db.Roles.Remove(record);
+        // Users assigned to the group (the first admin by the setup link, people a Source created) keep it:
+        // removing a Group from Git takes back what Git declared, the members, not what the IdP recorded.
+        var assigned = await db.UserRoles.AnyAsync(m => m.RoleId == record.Id, ct);
+        if (assigned)
+        {
+            Release(record);
+        }
+        else
+        {
+            db.Roles.Remove(record);
+        }
         await db.SaveChangesAsync(ct);
         return true;
+    }
+
+    private static void Release(IdpGroup record)
+    {
+        record.Members = [];
+        record.OwnerKind = record.OwnerNamespace = record.OwnerName = null;
+        record.UpdatedAt = DateTimeOffset.UtcNow;
     }
 
     private static IdpGroup Adopt(IdpGroup record, GroupDefinition group, List<string> members)

@@ -82,6 +82,31 @@ public sealed class GroupWriterTests(StoreDatabase database) : IClassFixture<Sto
         Assert.False(await database.WithDbAsync((db, _) => db.Roles.AnyAsync(r => r.Name == group.Name)));
     }
 
+    [Fact]
+    public async Task Delete_GroupWithAssignedMembers_ReleasedWithTheirMembershipsKept()
+    {
+        var name = Name("assigned");
+        var userId = await database.WithDbAsync(async (db, _) =>
+        {
+            var user = new IdpUser { UserName = Name("first-admin") };
+            var role = new IdpGroup(name) { NormalizedName = name.ToUpperInvariant() };
+            db.AddRange(user, role);
+            db.UserRoles.Add(new() { UserId = user.Id, RoleId = role.Id });
+            await db.SaveChangesAsync();
+            return user.Id;
+        });
+        await Store.UpsertGroupAsync(new GroupDefinition(name, ["alice@example.com"], Owner), default);
+
+        var deleted = await Store.DeleteGroupAsync(name, Owner, default);
+
+        Assert.True(deleted);
+        var stored = await RecordAsync(name);
+        Assert.Null(stored.Owner);
+        Assert.Empty(stored.Members);
+        Assert.True(await database.WithDbAsync((db, _) =>
+            db.UserRoles.AnyAsync(m => m.UserId == userId && m.RoleId == stored.Id)));
+    }
+
     private static string Name(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
     private Task<IdpGroup> RecordAsync(string name) => database.WithDbAsync((db, _) =>

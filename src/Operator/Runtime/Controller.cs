@@ -147,13 +147,10 @@ public sealed partial class Controller<T>(IResourceApi<T> api, IReconciler<T> re
             return null;
         }
 
-        using var scope = logger.BeginScope(new Dictionary<string, object?>
-        {
-            ["Kind"] = Kind,
-            ["Namespace"] = key.Namespace,
-            ["Name"] = key.Name,
-            ["Generation"] = resource.Metadata.Generation,
-        });
+        // A template, not a dictionary: the JSON console writes a scope's text as its Message, and a dictionary's
+        // text is its type name.
+        using var scope = logger.BeginScope("{Kind} {Namespace}/{Name} generation {Generation}",
+            Kind, key.Namespace, key.Name, resource.Metadata.Generation);
         try
         {
             return await reconciler.ReconcileAsync(resource, cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 using SsoOperator.Operator.Runtime;
@@ -67,13 +68,33 @@ public sealed class ControllerTests
         Assert.Equal(2, metrics.Reconciles.WithLabels("Widget", "retry").Value);
     }
 
-    private async Task<(WidgetClient, WidgetReconciler, CancellationTokenSource, Task)> StartAsync(string prefix)
+    [Fact]
+    public async Task RunAsync_Reconcile_OneScopeNamingKindObjectAndGeneration()
+    {
+        var log = new RecordingLogger();
+        var (widgets, _, stop, running) = await StartAsync("scope", log);
+        await widgets.CreateAsync("w", size: 3);
+
+        await TestCluster.EventuallyAsync(async () => (await widgets.GetAsync("w"))?.Status.SeenSize == 3, "status");
+        await stop.CancelAsync();
+        await running;
+
+        // The controller sees every namespace's widgets (other tests run beside this one); ours is the one here.
+        var expected = $"Widget {widgets.Namespace}/w generation 1";
+        var scope = log.Scopes.First(s => s.ToString() == expected);
+        var pairs = Assert.IsAssignableFrom<IEnumerable<KeyValuePair<string, object?>>>(scope).ToDictionary();
+        Assert.Equal(("Widget", "w", 1L), (pairs["Kind"], pairs["Name"], pairs["Generation"]));
+    }
+
+    private async Task<(WidgetClient, WidgetReconciler, CancellationTokenSource, Task)> StartAsync(string prefix,
+        ILoggerFactory? loggers = null)
     {
         await Widget.InstallAsync();
         var (client, ns) = await TestCluster.NamespaceAsync(prefix);
         var widgets = new WidgetClient(client, ns);
         var reconciler = new WidgetReconciler(widgets.Api, ns);
-        var controller = new Controller<Widget>(widgets.Api, reconciler, Fast, metrics, NullLoggerFactory.Instance);
+        var controller = new Controller<Widget>(widgets.Api, reconciler, Fast, metrics,
+            loggers ?? NullLoggerFactory.Instance);
         var stop = new CancellationTokenSource();
         var running = controller.RunAsync(stop.Token);
         await TestCluster.EventuallyAsync(() => controller.HasSynced, "the first list");

@@ -2,10 +2,23 @@ using Microsoft.Extensions.Logging;
 
 namespace SsoOperator.Operator.Tests.Support;
 
-/// <summary>Keeps every log entry's level and message, for tests that assert what was (not) logged.</summary>
-public sealed class RecordingLogger : ILogger
+/// <summary>Keeps every log entry's level and message, and every scope, for tests that assert what was logged.</summary>
+public sealed class RecordingLogger : ILogger, ILoggerFactory
 {
     private readonly List<(LogLevel Level, string Message)> entries = [];
+    private readonly List<object> scopes = [];
+
+    /// <summary>The states scopes were begun with, in order.</summary>
+    public IReadOnlyList<object> Scopes
+    {
+        get
+        {
+            lock (scopes)
+            {
+                return [.. scopes];
+            }
+        }
+    }
 
     public IReadOnlyList<(LogLevel Level, string Message)> Entries
     {
@@ -19,7 +32,24 @@ public sealed class RecordingLogger : ILogger
     }
 
     public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
+        where TState : notnull
+    {
+        lock (scopes)
+        {
+            scopes.Add(state);
+        }
+        return null;
+    }
+
+    ILogger ILoggerFactory.CreateLogger(string categoryName) => this;
+
+    void ILoggerFactory.AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    void IDisposable.Dispose()
+    {
+    }
 
     public bool IsEnabled(LogLevel logLevel) => true;
 

@@ -8,6 +8,8 @@ public sealed class WidgetClient(IKubernetes client, string ns)
 {
     public CustomResourceApi<Widget> Api { get; } = new(client, Widget.Type);
 
+    public string Namespace => ns;
+
     public Task CreateAsync(string name, int size = 1) =>
         client.CustomObjects.CreateNamespacedCustomObjectAsync(Widget.Named(ns, name, size),
             Widget.Type.Group, Widget.Type.Version, ns, Widget.Type.Plural);

@@ -107,9 +107,11 @@ public sealed class GroupReconcilerTests
 
         await TestCluster.EventuallyAsync(() =>
             env.Metrics("replica-0").DriftCorrections.WithLabels("Group").Value >= 1, "a drift correction");
+        // The counter moves before the Event is written: wait for the Event too.
+        await TestCluster.EventuallyAsync(async () =>
+            (await env.EventsAsync("drifty")).Any(e => e.Reason == "DriftCorrected"), "the DriftCorrected Event");
         Assert.Equal("{alice}", await env.ScalarAsync(
             "SELECT \"Members\"::text FROM \"AspNetRoles\" WHERE \"Name\" = 'drifty'"));
-        Assert.Contains(await env.EventsAsync("drifty"), e => e.Reason == "DriftCorrected");
     }
 
     private static Task<long> RowsAsync(OperatorEnvironment env, string name) =>

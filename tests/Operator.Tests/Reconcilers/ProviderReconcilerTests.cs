@@ -205,8 +205,11 @@ public sealed class ProviderReconcilerTests
         var client = await env.ClientManager().FindByClientIdAsync("drifty");
         Assert.Equal(["http://127.0.0.1:8080/callback"],
             (await env.ClientManager().GetRedirectUrisAsync(client!)).ToArray());
-        var events = await env.Client.CoreV1.ListNamespacedEventAsync(env.Namespace);
-        Assert.Contains(events.Items, e => e.Reason == "DriftCorrected" && e.InvolvedObject.Name == "drifty");
+        // The counter moves before the Event is written: wait for the Event.
+        await TestCluster.EventuallyAsync(async () =>
+            (await env.Client.CoreV1.ListNamespacedEventAsync(env.Namespace)).Items
+                .Any(e => e.Reason == "DriftCorrected" && e.InvolvedObject.Name == "drifty"),
+            "the DriftCorrected Event");
     }
 }
 

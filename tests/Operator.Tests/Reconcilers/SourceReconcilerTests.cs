@@ -191,6 +191,9 @@ public sealed class SourceReconcilerTests
 
         await TestCluster.EventuallyAsync(() =>
             env.Metrics("replica-0").DriftCorrections.WithLabels("Source").Value >= 1, "a drift correction");
+        // The counter moves before the Event is written: wait for the Event too.
+        await TestCluster.EventuallyAsync(async () =>
+            (await env.EventsAsync("drifty")).Any(e => e.Reason == "DriftCorrected"), "the DriftCorrected Event");
         Assert.Equal("example.com", await env.ScalarAsync(
             "SELECT \"HostedDomain\" FROM sso_sources WHERE \"Slug\" = 'drifty'"));
         Assert.Equal("drift-secret-value", await SecretInRowAsync(env, "drifty"));

@@ -63,6 +63,7 @@ public static class OperatorHost
         services.AddSingleton<IResourceApi<V1Secret>>(sp =>
             new SecretApi(sp.GetRequiredService<IKubernetes>(), settings.WatchNamespace));
         services.AddSingleton<ClientSecrets>();
+        services.AddSingleton<ChangeReport>();
         services.AddSingleton<ProviderReconciler>();
         services.AddSingleton<ApplicationReconciler>();
         services.AddSingleton<IController>(sp => Controller<Provider, ProviderReconciler>(sp, settings)

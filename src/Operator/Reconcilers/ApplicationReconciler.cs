@@ -10,10 +10,13 @@ namespace SsoOperator.Operator.Reconcilers;
 /// icon, access policy) is written to the IdP, linked to the Provider's client; a finalizer removes it.
 /// </summary>
 public sealed partial class ApplicationReconciler(IResourceApi<Application> applications,
-    IResourceApi<Provider> providers, IConfigurationStore store, EventRecorder events, OperatorMetrics metrics,
+    IResourceApi<Provider> providers, IConfigurationStore store, EventRecorder events, ChangeReport report,
     ILogger<ApplicationReconciler> logger) : IReconciler<Application>
 {
     public const string Finalizer = "ssooperator.dev/application";
+
+    private static readonly ChangeWords Words =
+        new("ApplicationCreated", "ApplicationUpdated", "the application", "application");
 
     public async Task<ReconcileResult> ReconcileAsync(Application application, CancellationToken cancellationToken)
     {
@@ -82,7 +85,7 @@ public sealed partial class ApplicationReconciler(IResourceApi<Application> appl
                 $"slug {definition.Slug} is already held by {result.HeldBy}; the first holder keeps it",
                 stalled: true, token, retry: true);
         }
-        await ReportChangeAsync(application, result, wasReady, token);
+        await report.RecordAsync(application, result, wasReady, Words, token);
 
         application.Status.Slug = definition.Slug;
         application.Status.ProviderClientId = clientId;
@@ -95,29 +98,6 @@ public sealed partial class ApplicationReconciler(IResourceApi<Application> appl
             LogReady(logger, application.Metadata.NamespaceProperty, application.Metadata.Name, definition.Slug);
         }
         return await step.FinishAsync(ReconcileResult.Done, token);
-    }
-
-    private async Task ReportChangeAsync(Application application, UpsertResult result, bool wasReady,
-        CancellationToken token)
-    {
-        var changed = string.Join(", ", result.Changed ?? []);
-        if (result.Outcome == UpsertOutcome.Created)
-        {
-            await events.RecordAsync(application, EventRecorder.Normal, "ApplicationCreated",
-                "registered the application in the IdP", token);
-        }
-        else if (result.Outcome == UpsertOutcome.Updated && wasReady)
-        {
-            metrics.DriftCorrections.WithLabels(application.Kind).Inc();
-            LogDrift(logger, application.Metadata.NamespaceProperty, application.Metadata.Name, changed);
-            await events.RecordAsync(application, EventRecorder.Warning, "DriftCorrected",
-                $"the IdP's copy of this application had changed ({changed}); restored it", token);
-        }
-        else if (result.Outcome == UpsertOutcome.Updated)
-        {
-            await events.RecordAsync(application, EventRecorder.Normal, "ApplicationUpdated",
-                $"updated the application in the IdP ({changed})", token);
-        }
     }
 
     private async Task ReleasePreviousSlugAsync(Application application, string slug, CancellationToken token)
@@ -175,6 +155,4 @@ public sealed partial class ApplicationReconciler(IResourceApi<Application> appl
     [LoggerMessage(1, LogLevel.Information, "Application {Namespace}/{Name} is Ready as {Slug}")]
     private static partial void LogReady(ILogger logger, string @namespace, string name, string slug);
 
-    [LoggerMessage(2, LogLevel.Warning, "Application {Namespace}/{Name}: corrected drift in the IdP ({Changed})")]
-    private static partial void LogDrift(ILogger logger, string @namespace, string name, string changed);
 }

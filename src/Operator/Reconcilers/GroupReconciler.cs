@@ -11,7 +11,7 @@ namespace SsoOperator.Operator.Reconcilers;
 /// finalizer when the Group is deleted.
 /// </summary>
 public sealed partial class GroupReconciler(IResourceApi<Group> groups, IConfigurationStore store,
-    EventRecorder events, OperatorMetrics metrics, ILogger<GroupReconciler> logger) : IReconciler<Group>
+    EventRecorder events, ChangeReport report, ILogger<GroupReconciler> logger) : IReconciler<Group>
 {
     public const string Finalizer = "ssooperator.dev/group";
 
@@ -68,7 +68,7 @@ public sealed partial class GroupReconciler(IResourceApi<Group> groups, IConfigu
                 $"group {definition.Name} is already held by {result.HeldBy}; the first holder keeps it",
                 stalled: true, token, retry: true);
         }
-        await ReportChangeAsync(group, result, wasReady, token);
+        await report.RecordAsync(group, result, wasReady, Words(group), token);
         return await MarkReadyAsync(step, definition.Name, wasReady, token);
     }
 
@@ -88,32 +88,12 @@ public sealed partial class GroupReconciler(IResourceApi<Group> groups, IConfigu
         return await step.FinishAsync(ReconcileResult.Done, token);
     }
 
-    private async Task ReportChangeAsync(Group group, UpsertResult result, bool wasReady, CancellationToken token)
-    {
-        var changed = string.Join(", ", result.Changed ?? []);
-        if (result.Outcome == UpsertOutcome.Created)
-        {
-            await events.RecordAsync(group, EventRecorder.Normal, "GroupCreated",
-                "registered the group in the IdP", token);
-        }
-        else if (result.Outcome == UpsertOutcome.Updated && result.Changed?.Contains("Owner") == true)
-        {
-            await events.RecordAsync(group, EventRecorder.Normal, "GroupAdopted",
-                $"took over the IdP's existing group {group.EffectiveGroupName}, which no resource owned", token);
-        }
-        else if (result.Outcome == UpsertOutcome.Updated && wasReady)
-        {
-            metrics.DriftCorrections.WithLabels(group.Kind).Inc();
-            LogDrift(logger, group.Metadata.NamespaceProperty, group.Metadata.Name, changed);
-            await events.RecordAsync(group, EventRecorder.Warning, "DriftCorrected",
-                $"the IdP's copy of this group had changed ({changed}); restored it", token);
-        }
-        else if (result.Outcome == UpsertOutcome.Updated)
-        {
-            await events.RecordAsync(group, EventRecorder.Normal, "GroupUpdated",
-                $"updated the group in the IdP ({changed})", token);
-        }
-    }
+    // A group of that name that no resource owned is taken over: an Event of its own, not an update.
+    private static ChangeWords Words(Group group) => new("GroupCreated", "GroupUpdated", "the group", "group",
+        result => result.Changed?.Contains("Owner") == true
+            ? ("GroupAdopted",
+                $"took over the IdP's existing group {group.EffectiveGroupName}, which no resource owned")
+            : null);
 
     // Note: the IdP compares group names case-insensitively, so "Admins" after "admins" is the same group
     // renamed in place; deleting the old name would delete it.
@@ -160,9 +140,6 @@ public sealed partial class GroupReconciler(IResourceApi<Group> groups, IConfigu
     [LoggerMessage(1, LogLevel.Information, "Group {Namespace}/{Name} is Ready as {GroupName} with {Members} members")]
     private static partial void LogReady(ILogger logger, string @namespace, string name, string groupName,
         int members);
-
-    [LoggerMessage(2, LogLevel.Warning, "Group {Namespace}/{Name}: corrected drift in the IdP ({Changed})")]
-    private static partial void LogDrift(ILogger logger, string @namespace, string name, string changed);
 
     [LoggerMessage(3, LogLevel.Information, "Group {Namespace}/{Name} deleted: its group is gone from the IdP")]
     private static partial void LogDeleted(ILogger logger, string @namespace, string name);

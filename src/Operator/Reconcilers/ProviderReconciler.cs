@@ -13,10 +13,14 @@ namespace SsoOperator.Operator.Reconcilers;
 /// always generated (<see cref="ClientSecrets.ProxySecretName"/>) and its URIs follow externalHost.
 /// </summary>
 public sealed partial class ProviderReconciler(IResourceApi<Provider> providers, ClientSecrets secrets,
-    IConfigurationStore store, EventRecorder events, OperatorMetrics metrics, OperatorOptions options,
+    IConfigurationStore store, EventRecorder events, ChangeReport report, OperatorOptions options,
     ILogger<ProviderReconciler> logger) : IReconciler<Provider>
 {
     public const string Finalizer = "ssooperator.dev/provider";
+
+    private static readonly ChangeWords Words = new("ClientCreated", "ClientUpdated", "the client", "client",
+        result => result.Changed is [nameof(ClientDefinition.ClientSecret)]
+            ? ("SecretRotated", "the IdP now accepts the new client secret") : null);
 
     public async Task<ReconcileResult> ReconcileAsync(Provider provider, CancellationToken cancellationToken)
     {
@@ -87,7 +91,7 @@ public sealed partial class ProviderReconciler(IResourceApi<Provider> providers,
                 $"client id {definition.ClientId} is already held by {result.HeldBy}; the first holder keeps it",
                 stalled: true, token, retry: true);
         }
-        await ReportChangeAsync(provider, result, wasReady, token);
+        await report.RecordAsync(provider, result, wasReady, Words, token);
 
         provider.Status.ClientId = definition.ClientId;
         provider.Status.Issuer = options.Issuer;
@@ -97,33 +101,6 @@ public sealed partial class ProviderReconciler(IResourceApi<Provider> providers,
             LogReady(logger, provider.Metadata.NamespaceProperty, provider.Metadata.Name, definition.ClientId);
         }
         return await step.FinishAsync(ReconcileResult.Done, token);
-    }
-
-    private async Task ReportChangeAsync(Provider provider, UpsertResult result, bool wasReady, CancellationToken token)
-    {
-        var changed = string.Join(", ", result.Changed ?? []);
-        switch (result.Outcome)
-        {
-            case UpsertOutcome.Created:
-                await events.RecordAsync(provider, EventRecorder.Normal, "ClientCreated",
-                    "registered the client in the IdP", token);
-                break;
-            case UpsertOutcome.Updated when result.Changed is ["ClientSecret"]:
-                await events.RecordAsync(provider, EventRecorder.Normal, "SecretRotated",
-                    "the IdP now accepts the new client secret", token);
-                break;
-            case UpsertOutcome.Updated when wasReady:
-                // Nothing in the spec changed since it was last Ready, yet the IdP differed: drift.
-                metrics.DriftCorrections.WithLabels(provider.Kind).Inc();
-                LogDrift(logger, provider.Metadata.NamespaceProperty, provider.Metadata.Name, changed);
-                await events.RecordAsync(provider, EventRecorder.Warning, "DriftCorrected",
-                    $"the IdP's copy of this client had changed ({changed}); restored it", token);
-                break;
-            case UpsertOutcome.Updated:
-                await events.RecordAsync(provider, EventRecorder.Normal, "ClientUpdated",
-                    $"updated the client in the IdP ({changed})", token);
-                break;
-        }
     }
 
     /// <summary>When spec.oauth2.clientId changes, the client under the old id goes.</summary>
@@ -175,9 +152,6 @@ public sealed partial class ProviderReconciler(IResourceApi<Provider> providers,
 
     [LoggerMessage(1, LogLevel.Information, "Provider {Namespace}/{Name} is Ready: client {ClientId} registered")]
     private static partial void LogReady(ILogger logger, string @namespace, string name, string clientId);
-
-    [LoggerMessage(2, LogLevel.Warning, "Provider {Namespace}/{Name}: corrected drift in the IdP ({Changed})")]
-    private static partial void LogDrift(ILogger logger, string @namespace, string name, string changed);
 
     [LoggerMessage(3, LogLevel.Information, "Provider {Namespace}/{Name} deleted: its client is gone from the IdP")]
     private static partial void LogDeleted(ILogger logger, string @namespace, string name);

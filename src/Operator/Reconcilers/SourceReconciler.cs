@@ -12,10 +12,14 @@ namespace SsoOperator.Operator.Reconcilers;
 /// finalizer. The operator never contacts the issuer: the IdP reads its discovery document when someone signs in.
 /// </summary>
 public sealed partial class SourceReconciler(IResourceApi<Source> sources, ClientSecrets secrets,
-    IConfigurationStore store, EventRecorder events, OperatorMetrics metrics, OperatorOptions options,
+    IConfigurationStore store, EventRecorder events, ChangeReport report, OperatorOptions options,
     ILogger<SourceReconciler> logger) : IReconciler<Source>
 {
     public const string Finalizer = "ssooperator.dev/source";
+
+    private static readonly ChangeWords Words = new("SourceCreated", "SourceUpdated", "the federated login", "source",
+        result => result.Changed is [nameof(SourceDefinition.ClientSecret)]
+            ? ("SecretRotated", "the IdP now presents the new client secret to the issuer") : null);
 
     /// <summary>The spec field the client secret is read from, as failure messages name it.</summary>
     public const string SecretField = "spec.oidc.clientSecret.secretRef";
@@ -81,7 +85,7 @@ public sealed partial class SourceReconciler(IResourceApi<Source> sources, Clien
                 $"slug {definition.Slug} is already held by {result.HeldBy}; the first holder keeps it",
                 stalled: true, token, retry: true);
         }
-        await ReportChangeAsync(source, result, wasReady, token);
+        await report.RecordAsync(source, result, wasReady, Words, token);
         return await MarkReadyAsync(step, definition.Slug, wasReady, token);
     }
 
@@ -98,34 +102,6 @@ public sealed partial class SourceReconciler(IResourceApi<Source> sources, Clien
             LogReady(logger, source.Metadata.NamespaceProperty, source.Metadata.Name, slug, redirectUri);
         }
         return await step.FinishAsync(ReconcileResult.Done, token);
-    }
-
-    // Field names only reach Events and logs: an upsert's Changed list never carries values.
-    private async Task ReportChangeAsync(Source source, UpsertResult result, bool wasReady, CancellationToken token)
-    {
-        var changed = string.Join(", ", result.Changed ?? []);
-        switch (result.Outcome)
-        {
-            case UpsertOutcome.Created:
-                await events.RecordAsync(source, EventRecorder.Normal, "SourceCreated",
-                    "registered the federated login in the IdP", token);
-                break;
-            case UpsertOutcome.Updated when result.Changed is [nameof(SourceDefinition.ClientSecret)]:
-                await events.RecordAsync(source, EventRecorder.Normal, "SecretRotated",
-                    "the IdP now presents the new client secret to the issuer", token);
-                break;
-            case UpsertOutcome.Updated when wasReady:
-                // Nothing in the spec changed since it was last Ready, yet the IdP differed: drift.
-                metrics.DriftCorrections.WithLabels(source.Kind).Inc();
-                LogDrift(logger, source.Metadata.NamespaceProperty, source.Metadata.Name, changed);
-                await events.RecordAsync(source, EventRecorder.Warning, "DriftCorrected",
-                    $"the IdP's copy of this source had changed ({changed}); restored it", token);
-                break;
-            case UpsertOutcome.Updated:
-                await events.RecordAsync(source, EventRecorder.Normal, "SourceUpdated",
-                    $"updated the federated login in the IdP ({changed})", token);
-                break;
-        }
     }
 
     private async Task ReleasePreviousSlugAsync(Source source, string slug, CancellationToken token)
@@ -195,9 +171,6 @@ public sealed partial class SourceReconciler(IResourceApi<Source> sources, Clien
         "Source {Namespace}/{Name} is Ready as {Slug}; its redirect URI is {RedirectUri}")]
     private static partial void LogReady(ILogger logger, string @namespace, string name, string slug,
         string redirectUri);
-
-    [LoggerMessage(2, LogLevel.Warning, "Source {Namespace}/{Name}: corrected drift in the IdP ({Changed})")]
-    private static partial void LogDrift(ILogger logger, string @namespace, string name, string changed);
 
     [LoggerMessage(3, LogLevel.Information, "Source {Namespace}/{Name} deleted: its login is gone from the IdP")]
     private static partial void LogDeleted(ILogger logger, string @namespace, string name);

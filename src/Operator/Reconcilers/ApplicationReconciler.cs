@@ -64,26 +64,12 @@ public sealed partial class ApplicationReconciler(IResourceApi<Application> appl
         var wasReady = step.Conditions.IsTrue(ConditionTypes.Ready)
             && application.Status.ObservedGeneration == application.Metadata.Generation
             && application.Status.ProviderClientId == clientId;
-        UpsertResult result;
-        try
+        var (result, failure) = await step.RegisterAsync(() => store.UpsertApplicationAsync(definition, token),
+            () => ReleasePreviousSlugAsync(application, definition.Slug, token),
+            Reasons.SlugConflict, $"slug {definition.Slug}", token);
+        if (failure is not null)
         {
-            result = await store.UpsertApplicationAsync(definition, token);
-            if (result.Outcome != UpsertOutcome.Conflict)
-            {
-                // Only once the new one is registered: a refused rename keeps the old one working.
-                await ReleasePreviousSlugAsync(application, definition.Slug, token);
-            }
-        }
-        catch (StoreUnavailableException)
-        {
-            return await step.FailAsync(Reasons.DatabaseUnavailable,
-                "the IdP database cannot be reached; retrying", stalled: false, token);
-        }
-        if (result.Outcome == UpsertOutcome.Conflict)
-        {
-            return await step.FailAsync(Reasons.SlugConflict,
-                $"slug {definition.Slug} is already held by {result.HeldBy}; the first holder keeps it",
-                stalled: true, token, retry: true);
+            return failure;
         }
         await report.RecordAsync(application, result, wasReady, Words, token);
 

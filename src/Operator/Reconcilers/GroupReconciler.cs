@@ -46,27 +46,12 @@ public sealed partial class GroupReconciler(IResourceApi<Group> groups, IConfigu
         var definition = new GroupDefinition(group.EffectiveGroupName, [.. group.Spec.Members], Owner(group));
         var wasReady = step.Conditions.IsTrue(ConditionTypes.Ready)
             && group.Status.ObservedGeneration == group.Metadata.Generation;
-        UpsertResult result;
-        try
+        var (result, failure) = await step.RegisterAsync(() => store.UpsertGroupAsync(definition, token),
+            () => ReleasePreviousNameAsync(group, definition.Name, token),
+            Reasons.GroupNameConflict, $"group {definition.Name}", token);
+        if (failure is not null)
         {
-            result = await store.UpsertGroupAsync(definition, token);
-            if (result.Outcome != UpsertOutcome.Conflict)
-            {
-                // Only once the new one is registered: a refused rename keeps the old group working.
-                await ReleasePreviousNameAsync(group, definition.Name, token);
-            }
-        }
-        catch (StoreUnavailableException)
-        {
-            return await step.FailAsync(Reasons.DatabaseUnavailable,
-                "the IdP database cannot be reached; retrying", stalled: false, token);
-        }
-
-        if (result.Outcome == UpsertOutcome.Conflict)
-        {
-            return await step.FailAsync(Reasons.GroupNameConflict,
-                $"group {definition.Name} is already held by {result.HeldBy}; the first holder keeps it",
-                stalled: true, token, retry: true);
+            return failure;
         }
         await report.RecordAsync(group, result, wasReady, Words(group), token);
         return await MarkReadyAsync(step, definition.Name, wasReady, token);

@@ -69,27 +69,12 @@ public sealed partial class ProviderReconciler(IResourceApi<Provider> providers,
         var definition = ClientDefinitions.From(provider, secret);
         var wasReady = step.Conditions.IsTrue(ConditionTypes.Ready)
             && provider.Status.ObservedGeneration == provider.Metadata.Generation;
-        UpsertResult result;
-        try
+        var (result, failure) = await step.RegisterAsync(() => store.UpsertClientAsync(definition, token),
+            () => ReleasePreviousClientIdAsync(provider, definition.ClientId, token),
+            Reasons.ClientIdConflict, $"client id {definition.ClientId}", token);
+        if (failure is not null)
         {
-            result = await store.UpsertClientAsync(definition, token);
-            if (result.Outcome != UpsertOutcome.Conflict)
-            {
-                // Only once the new one is registered: a refused rename keeps the old one working.
-                await ReleasePreviousClientIdAsync(provider, definition.ClientId, token);
-            }
-        }
-        catch (StoreUnavailableException)
-        {
-            return await step.FailAsync(Reasons.DatabaseUnavailable,
-                "the IdP database cannot be reached; retrying", stalled: false, token);
-        }
-
-        if (result.Outcome == UpsertOutcome.Conflict)
-        {
-            return await step.FailAsync(Reasons.ClientIdConflict,
-                $"client id {definition.ClientId} is already held by {result.HeldBy}; the first holder keeps it",
-                stalled: true, token, retry: true);
+            return failure;
         }
         await report.RecordAsync(provider, result, wasReady, Words, token);
 

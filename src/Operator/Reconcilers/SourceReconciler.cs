@@ -63,27 +63,12 @@ public sealed partial class SourceReconciler(IResourceApi<Source> sources, Clien
         var definition = Definition(source, secret);
         var wasReady = step.Conditions.IsTrue(ConditionTypes.Ready)
             && source.Status.ObservedGeneration == source.Metadata.Generation;
-        UpsertResult result;
-        try
+        var (result, failure) = await step.RegisterAsync(() => store.UpsertSourceAsync(definition, token),
+            () => ReleasePreviousSlugAsync(source, definition.Slug, token),
+            Reasons.SourceSlugConflict, $"slug {definition.Slug}", token);
+        if (failure is not null)
         {
-            result = await store.UpsertSourceAsync(definition, token);
-            if (result.Outcome != UpsertOutcome.Conflict)
-            {
-                // Only once the new one is registered: a refused rename keeps the old login working.
-                await ReleasePreviousSlugAsync(source, definition.Slug, token);
-            }
-        }
-        catch (StoreUnavailableException)
-        {
-            return await step.FailAsync(Reasons.DatabaseUnavailable,
-                "the IdP database cannot be reached; retrying", stalled: false, token);
-        }
-
-        if (result.Outcome == UpsertOutcome.Conflict)
-        {
-            return await step.FailAsync(Reasons.SourceSlugConflict,
-                $"slug {definition.Slug} is already held by {result.HeldBy}; the first holder keeps it",
-                stalled: true, token, retry: true);
+            return failure;
         }
         await report.RecordAsync(source, result, wasReady, Words, token);
         return await MarkReadyAsync(step, definition.Slug, wasReady, token);

@@ -1,4 +1,5 @@
 using SsoOperator.Crds;
+using SsoOperator.IdP.Store;
 using SsoOperator.Operator.Runtime;
 
 namespace SsoOperator.Operator.Reconcilers;
@@ -37,6 +38,39 @@ public sealed class Step<T>(IResourceApi<T> api, T resource, EventRecorder event
         }
         var result = stalled && !retry ? ReconcileResult.Terminal(reason) : ReconcileResult.Retry(reason);
         return await FinishAsync(result, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the resource's IdP row, then releases what it held under a previous name: only once the new one
+    /// is registered, so a refused rename keeps the old one working. The failure to return when it did not
+    /// register: DatabaseUnavailable (retried), or <paramref name="conflictReason"/> naming the holder.
+    /// </summary>
+    public async Task<(UpsertResult Result, ReconcileResult? Failure)> RegisterAsync(
+        Func<Task<UpsertResult>> upsert, Func<Task> releasePrevious, string conflictReason, string name,
+        CancellationToken cancellationToken)
+    {
+        UpsertResult result;
+        try
+        {
+            result = await upsert();
+            if (result.Outcome != UpsertOutcome.Conflict)
+            {
+                await releasePrevious();
+            }
+        }
+        catch (StoreUnavailableException)
+        {
+            return (new UpsertResult(UpsertOutcome.Unchanged), await FailAsync(Reasons.DatabaseUnavailable,
+                "the IdP database cannot be reached; retrying", stalled: false, cancellationToken));
+        }
+
+        if (result.Outcome == UpsertOutcome.Conflict)
+        {
+            return (result, await FailAsync(conflictReason,
+                $"{name} is already held by {result.HeldBy}; the first holder keeps it",
+                stalled: true, cancellationToken, retry: true));
+        }
+        return (result, null);
     }
 
     public async Task<ReconcileResult> FinishAsync(ReconcileResult result, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -23,10 +24,12 @@ public sealed class LocalProcess : IDisposable
     public int Id => process.Id;
 
     // A test host that is killed (or crashes) never runs its exit handlers; this small shell parent ends the
-    // child once the test process is gone, so no server outlives the run that started it.
+    // child once the test process is gone, so no server outlives the run that started it. The watchdog itself
+    // may be killed with the test host's whole tree (test runners do that): setpriv's parent-death signal
+    // (util-linux, Essential in Debian) then ends the server with it.
     private const string Watchdog =
-        "parent=$1; shift; \"$@\" & child=$!; trap 'kill $child 2>/dev/null; exit 0' TERM INT; " +
-        "while kill -0 \"$parent\" 2>/dev/null && kill -0 \"$child\" 2>/dev/null; do sleep 1; done; " +
+        "parent=$1; shift; setpriv --pdeathsig KILL -- \"$@\" & child=$!; trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT; " +
+        "while kill -0 \"$parent\" 2>/dev/null && kill -0 \"$child\" 2>/dev/null; do sleep 1 & wait $!; done; " +
         "kill $child 2>/dev/null; wait $child";
 
     public static LocalProcess Start(string fileName, IEnumerable<string> arguments, string logPath,
@@ -80,7 +83,17 @@ public sealed class LocalProcess : IDisposable
 
     public void Kill()
     {
-        if (!process.HasExited)
+        if (process.HasExited)
+        {
+            return;
+        }
+        // TERM first: the watchdog's trap stops its child and exits. Note: Kill(entireProcessTree) alone was
+        // seen to leave a watchdog stopped (it sends SIGSTOP while it walks the tree) and its server running.
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            term.WaitForExit(5_000);
+        }
+        if (!process.WaitForExit(10_000))
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit(10_000);

@@ -69,8 +69,9 @@ public sealed partial class Browser : IDisposable
             if (status is < 300 or >= 400 || response.Headers.Location is null)
             {
                 var body = await response.Content.ReadAsStringAsync();
+                var mediaType = response.Content.Headers.ContentType?.MediaType;
                 response.Dispose();
-                return new Step(url, response.StatusCode, body, null);
+                return new Step(url, response.StatusCode, body, null, mediaType);
             }
             url = new Uri(url, response.Headers.Location);
             response.Dispose();
@@ -96,8 +97,12 @@ public sealed partial class Browser : IDisposable
     private static partial Regex InputTag();
 }
 
-/// <summary>Where the browser ended up: a page, or a redirect it was told to stop at (with posted fields).</summary>
-public sealed record Step(Uri Url, HttpStatusCode Status, string Body, IReadOnlyDictionary<string, string>? Posted)
+/// <summary>
+/// Where the browser ended up: a page (with its media type), or a redirect it was told to stop at (with posted
+/// fields).
+/// </summary>
+public sealed record Step(Uri Url, HttpStatusCode Status, string Body, IReadOnlyDictionary<string, string>? Posted,
+    string? MediaType = null)
 {
     public string? Query(string name) =>
         System.Web.HttpUtility.ParseQueryString(Url.Query)[name];

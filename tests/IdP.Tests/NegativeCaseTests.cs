@@ -1,14 +1,20 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace SsoOperator.IdP.Tests;
 
 /// <summary>Each case asserts the spec's error code, the status, and that no token was issued.</summary>
 public sealed partial class NegativeCaseTests(IdpHost idp) : IClassFixture<IdpHost>
 {
+    private const string Markup = "https://evil.example.com/cb?next=\"><script>alert(1)</script>";
+
     [Theory]
     [InlineData("redirect uri not registered", HttpStatusCode.BadRequest, "invalid_request")]
     [InlineData("redirect uri with a trailing slash", HttpStatusCode.BadRequest, "invalid_request")]
+    [InlineData("redirect uri with markup", HttpStatusCode.BadRequest, "invalid_request")]
+    [InlineData("unknown client id", HttpStatusCode.BadRequest, "invalid_request")]
+    [InlineData("unregistered scope", HttpStatusCode.BadRequest, "invalid_scope")]
     [InlineData("pkce missing for a public client", HttpStatusCode.BadRequest, "invalid_request")]
     [InlineData("pkce plain method", HttpStatusCode.BadRequest, "invalid_request")]
     [InlineData("prompt none without a session", HttpStatusCode.Redirect, "login_required")]
@@ -19,6 +25,7 @@ public sealed partial class NegativeCaseTests(IdpHost idp) : IClassFixture<IdpHo
     [InlineData("two client authentication methods at once", HttpStatusCode.BadRequest, "invalid_request")]
     [InlineData("refresh token of a disabled user", HttpStatusCode.BadRequest, "invalid_grant")]
     [InlineData("unregistered post-logout uri", HttpStatusCode.BadRequest, "invalid_request")]
+    [InlineData("userinfo with a forged access token", HttpStatusCode.Unauthorized, "invalid_token")]
     public async Task Request_NegativeCase_RefusedWithSpecErrorAndNoToken(
         string scenario, HttpStatusCode status, string error)
     {
@@ -27,6 +34,63 @@ public sealed partial class NegativeCaseTests(IdpHost idp) : IClassFixture<IdpHo
         Assert.Equal(status, outcome.Status);
         Assert.Equal(error, outcome.Error);
         Assert.False(outcome.TokenIssued, "a token was issued");
+    }
+
+    [Theory]
+    [InlineData("redirect uri not registered", "spec.oauth2.redirectUris", "<code>https://evil.example.com/cb</code>")]
+    [InlineData("redirect uri with a trailing slash", "spec.oauth2.redirectUris", ".example.com/callback/</code>")]
+    [InlineData("redirect uri with markup", "spec.oauth2.redirectUris",
+        "<code>https://evil.example.com/cb?next=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</code>")]
+    [InlineData("unknown client id", "spec.oauth2.clientId", "<code>no-such-client</code>")]
+    [InlineData("pkce missing for a public client", null, "code_challenge")]
+    [InlineData("unregistered scope", null, "error: invalid_scope\n")]
+    [InlineData("unregistered post-logout uri", "spec.oauth2.postLogoutRedirectUris",
+        "<code>https://evil.example.com/</code>")]
+    public async Task Request_NotRedirectable_ExplainedOnOurPage(string scenario, string? field, string shown)
+    {
+        var outcome = await RunAsync(scenario);
+
+        Assert.Equal(HttpStatusCode.BadRequest, outcome.Status);
+        Assert.Equal("text/html", outcome.MediaType);
+        Assert.StartsWith("<!DOCTYPE html>", outcome.Body, StringComparison.Ordinal);
+        Assert.Contains(shown, outcome.Body, StringComparison.Ordinal);
+        if (field is not null)
+        {
+            Assert.Contains($"<code>{field}</code>", outcome.Body, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("<script>", outcome.Body, StringComparison.Ordinal);
+    }
+
+    // Note: OpenIddict redirects only errors raised after it validated the whole request (here our endpoint's
+    // login_required); errors found while validating it, invalid_scope included, are shown locally, with error
+    // passthrough as before it.
+    [Fact]
+    public async Task PromptNone_WithoutSession_IsStillRedirectedToTheClientWithState()
+    {
+        var client = await Scenario.ClientAsync(idp);
+        using var browser = new Browser();
+
+        var step = await browser.GoAsync(client.AuthorizeUrl(prompt: "none"), client.IsRedirect);
+
+        Assert.True(client.IsRedirect(step.Url), $"ended at {step.Url} ({step.Status}): {step.Body}");
+        Assert.Equal("login_required", step.Query("error"));
+        Assert.Equal("st-123", step.Query("state"));
+    }
+
+    [Fact]
+    public async Task UnregisteredPostLogoutUri_LeavesTheUserSignedIn()
+    {
+        var (client, code, browser) = await SignedInAsync();
+        using (browser)
+        {
+            var tokens = await client.RedeemAsync(code);
+
+            await browser.GoAsync(EndSessionUrl(tokens["id_token"]!), _ => true);
+            var again = await browser.GoAsync(client.AuthorizeUrl(), client.IsRedirect);
+
+            Assert.True(client.IsRedirect(again.Url), $"ended at {again.Url} ({again.Status})");
+            Assert.NotNull(again.Query("code"));
+        }
     }
 
     [Fact]
@@ -48,6 +112,9 @@ public sealed partial class NegativeCaseTests(IdpHost idp) : IClassFixture<IdpHo
             AuthorizeErrorAsync(c => c.AuthorizeUrl(redirect: new Uri("https://evil.example.com/cb"))),
         "redirect uri with a trailing slash" =>
             AuthorizeErrorAsync(c => c.AuthorizeUrl(redirect: new Uri(c.RedirectUri + "/"))),
+        "redirect uri with markup" => AuthorizeErrorAsync(c => With(c.AuthorizeUrl(), "redirect_uri", Markup)),
+        "unknown client id" => AuthorizeErrorAsync(c => With(c.AuthorizeUrl(), "client_id", "no-such-client")),
+        "unregistered scope" => AuthorizeErrorAsync(c => c.AuthorizeUrl(scope: "openid no-such-scope")),
         "pkce missing for a public client" =>
             AuthorizeErrorAsync(c => c.AuthorizeUrl(pkce: false), confidential: false),
         "pkce plain method" => AuthorizeErrorAsync(c => new Uri(c.AuthorizeUrl(pkce: false) + "&code_challenge=" +
@@ -71,6 +138,7 @@ public sealed partial class NegativeCaseTests(IdpHost idp) : IClassFixture<IdpHo
             return await c.RefreshAsync(tokens["refresh_token"]!);
         }),
         "unregistered post-logout uri" => EndSessionErrorAsync(),
+        "userinfo with a forged access token" => UserInfoErrorAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "no such case"),
     };
 
@@ -83,7 +151,7 @@ public sealed partial class NegativeCaseTests(IdpHost idp) : IClassFixture<IdpHo
         {
             return new Outcome(step.Status, step.Query("error"), step.Query("code") is not null);
         }
-        return new Outcome(step.Status, ErrorIn(step.Body), TokenIssued: false);
+        return new Outcome(step.Status, ErrorIn(step.Body), TokenIssued: false, step.Body, step.MediaType);
     }
 
     private async Task<Outcome> TokenErrorAsync(Func<OidcClient, string, Task<TokenResponse>> redeem,
@@ -101,10 +169,30 @@ public sealed partial class NegativeCaseTests(IdpHost idp) : IClassFixture<IdpHo
         var tokens = await client.RedeemAsync(code);
         using (browser)
         {
-            var step = await browser.GoAsync(new Uri(idp.Issuer, $"connect/endsession?id_token_hint=" +
-                $"{tokens["id_token"]}&post_logout_redirect_uri=https://evil.example.com/"), _ => true);
-            return new Outcome(step.Status, ErrorIn(step.Body), TokenIssued: false);
+            var step = await browser.GoAsync(EndSessionUrl(tokens["id_token"]!), _ => true);
+            return new Outcome(step.Status, ErrorIn(step.Body), TokenIssued: false, step.Body, step.MediaType);
         }
+    }
+
+    // RFC 6750, section 3.1: the error is in the WWW-Authenticate challenge, as before error passthrough.
+    private async Task<Outcome> UserInfoErrorAsync()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(idp.Issuer, "connect/userinfo"));
+        request.Headers.Authorization = new("Bearer", "not-a-token");
+        using var response = await http.SendAsync(request);
+        var challenge = string.Join(", ", response.Headers.WwwAuthenticate);
+        return new Outcome(response.StatusCode, ErrorIn(challenge), TokenIssued: false);
+    }
+
+    private Uri EndSessionUrl(string idToken) => new(idp.Issuer,
+        $"connect/endsession?id_token_hint={idToken}&post_logout_redirect_uri=https://evil.example.com/");
+
+    private static Uri With(Uri url, string name, string value)
+    {
+        var query = QueryHelpers.ParseQuery(url.Query).ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
+        query[name] = value;
+        return new Uri(QueryHelpers.AddQueryString(url.GetLeftPart(UriPartial.Path), query));
     }
 
     private async Task<(OidcClient Client, string Code, Browser Browser)> SignedInAsync(
@@ -135,5 +223,6 @@ public sealed partial class NegativeCaseTests(IdpHost idp) : IClassFixture<IdpHo
     [GeneratedRegex("error\"?\\s*[:=]\\s*\"?([a-z_]+)")]
     private static partial Regex ErrorCode();
 
-    private sealed record Outcome(HttpStatusCode Status, string? Error, bool TokenIssued);
+    private sealed record Outcome(HttpStatusCode Status, string? Error, bool TokenIssued, string Body = "",
+        string? MediaType = null);
 }

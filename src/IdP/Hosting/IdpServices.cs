@@ -125,7 +125,10 @@ public static class IdpServices
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
-                    .EnableEndSessionEndpointPassthrough();
+                    .EnableEndSessionEndpointPassthrough()
+                    // Note: errors OpenIddict would render itself, as plain text, reach our endpoints instead
+                    // (RejectedRequestPage); redirected errors and the JSON ones (token, userinfo) are unchanged.
+                    .EnableErrorPassthrough();
                 if (options.Issuer!.Scheme == Uri.UriSchemeHttp)
                 {
                     // Note: an http issuer is for loopback and tests; behind a TLS proxy the issuer is https.

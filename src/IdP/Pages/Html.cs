@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
@@ -16,7 +17,8 @@ public static class Html
         "button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem}[role=alert]{color:#a00;font-weight:600}" +
         ".sources{list-style:none;padding:0;margin-top:2rem;border-top:1px solid #ccc}" +
         ".sources a{display:block;margin-top:1rem;padding:.6rem 1.2rem;border:1px solid #888;border-radius:4px;" +
-        "text-align:center;text-decoration:none;color:inherit}";
+        "text-align:center;text-decoration:none;color:inherit}" +
+        "pre,code{overflow-wrap:anywhere;white-space:pre-wrap}";
 
     public static string Encode(string? value) => HtmlEncoder.Default.Encode(value ?? string.Empty);
 
@@ -39,6 +41,17 @@ public static class Html
         message is null ? string.Empty : $"<p role=\"alert\" id=\"error\">{Encode(message)}</p>";
 
     public static string Paragraph(string text) => $"<p>{Encode(text)}</p>";
+
+    /// <summary>A paragraph whose placeholders {0}, {1}... show <paramref name="code"/> values as code.</summary>
+    public static string ParagraphWithCode(string text, params string?[] code)
+    {
+        var values = code.Select(value => (object)$"<code>{Encode(value)}</code>").ToArray();
+        return $"<p>{string.Format(CultureInfo.InvariantCulture, Encode(text), values)}</p>";
+    }
+
+    /// <summary>Preformatted lines, e.g. a protocol error as the specs name its parameters.</summary>
+    public static string Preformatted(params string?[] lines) =>
+        $"<pre>{string.Join('\n', lines.Select(Encode))}</pre>";
 
     public static string Hidden(string name, string? value) =>
         $"<input type=\"hidden\" name=\"{Encode(name)}\" value=\"{Encode(value)}\">";

@@ -24,9 +24,17 @@ public static class AuthorizationEndpoint
     public static void MapAuthorizationEndpoint(this IEndpointRouteBuilder app) =>
         app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).DisableAntiforgery();
 
-    private static async Task<IResult> AuthorizeAsync(
-        HttpContext context, UserManager<IdpUser> users, IdpDbContext db, AccessPolicy policy, Audit audit)
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, UserManager<IdpUser> users,
+        IdpDbContext db, AccessPolicy policy, Audit audit, IOpenIddictApplicationManager clients)
     {
+        // RFC 6749, section 4.1.2.1: with an unknown client or an unregistered redirect_uri the server MUST NOT
+        // redirect, and should inform the resource owner. OpenIddict passes the errors it does not redirect
+        // through to us (error passthrough); nothing below may run for them.
+        if (RejectedRequestPage.ErrorOf(context) is { } error)
+        {
+            return await RejectedRequestPage.AuthorizationAsync(context, error, clients, audit);
+        }
+
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("OpenIddict did not attach the authorization request");
         var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);

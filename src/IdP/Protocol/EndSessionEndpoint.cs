@@ -2,6 +2,7 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using SsoOperator.IdP.Pages;
 using SsoOperator.IdP.Store;
@@ -21,9 +22,16 @@ public static class EndSessionEndpoint
     public static void MapEndSessionEndpoint(this IEndpointRouteBuilder app) =>
         app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], EndSessionAsync).DisableAntiforgery();
 
-    private static async Task<IResult> EndSessionAsync(
-        HttpContext context, IAntiforgery antiforgery, SignInManager<IdpUser> signIn)
+    private static async Task<IResult> EndSessionAsync(HttpContext context, IAntiforgery antiforgery,
+        SignInManager<IdpUser> signIn, IOpenIddictApplicationManager clients)
     {
+        // OpenID Connect RP-Initiated Logout 1.0, section 3: an unregistered post_logout_redirect_uri is not
+        // redirected to. OpenIddict passes the error through; the user is told and stays signed in.
+        if (RejectedRequestPage.ErrorOf(context) is { } error)
+        {
+            return await RejectedRequestPage.EndSessionAsync(context, error, clients);
+        }
+
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("OpenIddict did not attach the end-session request");
         var confirmed = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType

@@ -58,6 +58,19 @@ public sealed class SourceSpecTests
     }
 
     [Fact]
+    public void Validate_HttpIssuerWithQuery_ReportsBothProblems()
+    {
+        var spec = Valid();
+        spec.Oidc.Issuer = "http://accounts.google.com?tenant=a";
+
+        var messages = spec.Validate().Select(e => e.Message).ToList();
+
+        Assert.Equal(2, messages.Count);
+        Assert.Contains(messages, m => m.Contains("query or fragment", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("must use https", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Validate_EveryFieldWrong_ReportsEachPath()
     {
         var spec = Valid();

@@ -33,13 +33,14 @@ public sealed partial class SourceSpec
         {
             errors.Add(new("spec.oidc.issuer",
                 $"'{Oidc.Issuer}' is not an absolute https URL; write it like https://accounts.google.com"));
+            return;
         }
-        else if (issuer.Query.Length > 0 || issuer.Fragment.Length > 0)
+        if (issuer.Query.Length > 0 || issuer.Fragment.Length > 0)
         {
             errors.Add(new("spec.oidc.issuer", "must not have a query or fragment; use the issuer exactly as its " +
                 "ID tokens' iss claim says it"));
         }
-        else if (issuer.Scheme == "http" && !issuer.IsLoopback)
+        if (issuer.Scheme == "http" && !issuer.IsLoopback)
         {
             errors.Add(new("spec.oidc.issuer", $"'{Oidc.Issuer}' must use https (http is accepted for loopback only)"));
         }

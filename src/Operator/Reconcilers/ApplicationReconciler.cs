@@ -45,8 +45,10 @@ public sealed partial class ApplicationReconciler(IResourceApi<Application> appl
         var provider = await providers.GetAsync(reference, cancellationToken);
         if (provider is null)
         {
+            // Stalled: likely a typo in providerRef. The Provider's own watch brings us back if it appears.
             return await step.FailAsync(Reasons.ProviderNotFound,
-                $"Provider {reference} (spec.providerRef.name) was not found", stalled: false, cancellationToken);
+                $"Provider {reference} (spec.providerRef.name) was not found", stalled: true, cancellationToken,
+                retry: true);
         }
         if (!IsReady(provider) || provider.Status.ClientId is not { Length: > 0 } clientId)
         {

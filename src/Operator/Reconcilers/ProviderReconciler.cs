@@ -45,12 +45,13 @@ public sealed partial class ProviderReconciler(IResourceApi<Provider> providers,
         updated.Status = provider.Status;
         provider = step.Resource = updated;
 
-        // The secret: a missing Secret or key is retried, and the Secret's own watch brings us back sooner.
+        // The secret: a missing Secret or key is Stalled (Flux's health check fails at once, naming it), yet
+        // retried, and the Secret's own watch brings us back as soon as it appears.
         var secret = await secrets.ResolveAsync(provider, cancellationToken);
         if (secret.IsFailure)
         {
-            return await step.FailAsync(secret.Reason!, secret.Message!, secret.Reason == Reasons.InvalidSpec,
-                cancellationToken);
+            return await step.FailAsync(secret.Reason!, secret.Message!, stalled: true, cancellationToken,
+                retry: secret.Reason != Reasons.InvalidSpec);
         }
         if (secret.Created)
         {

@@ -46,12 +46,18 @@ public sealed partial class SourceReconciler(IResourceApi<Source> sources, Clien
         updated.Status = source.Status;
         source = step.Resource = updated;
 
-        // The secret: a missing Secret or key is retried, and the Secret's own watch brings us back sooner.
+        // The redirect URI depends on the issuer and slug only, and is needed at the issuer before its client
+        // secret exists: report it from the start.
+        source.Status.RedirectUri = RedirectUri(options.Issuer, source.EffectiveSlug);
+
+        // The secret: a missing Secret or key is Stalled and retried; the Secret's own watch brings us back.
         var secret = await secrets.ReadAsync(source.Metadata.NamespaceProperty, source.Spec.Oidc.ClientSecret.SecretRef,
             SecretField, cancellationToken);
         if (secret.IsFailure)
         {
-            return await step.FailAsync(secret.Reason!, secret.Message!, stalled: false, cancellationToken);
+            // Stalled until the Secret appears (its watch brings us back), and retried meanwhile.
+            return await step.FailAsync(secret.Reason!, secret.Message!, stalled: true, cancellationToken,
+                retry: true);
         }
 
         return await RegisterAsync(step, secret.Secret!, cancellationToken);

@@ -73,6 +73,10 @@ public sealed class ProviderReconcilerTests
         await TestCluster.EventuallyAsync(async () =>
             (await env.ReadyConditionAsync(env.Providers, "late"))?.Reason == Reasons.SecretNotFound,
             "reason SecretNotFound");
+        // Stalled, so that a Flux health check fails at once and names it, while the operator keeps retrying.
+        var waiting = await env.Providers.GetAsync(new ObjectKey(env.Namespace, "late"), default);
+        Assert.Contains(waiting!.Status.Conditions,
+            c => c.Type == ConditionTypes.Stalled && c.Status == ConditionStatus.True);
 
         await env.ApplyAsync(Manifests.Secret("late-secret", "first-secret-value"));
         var applied = DateTime.UtcNow;

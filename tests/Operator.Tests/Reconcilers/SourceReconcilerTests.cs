@@ -49,6 +49,11 @@ public sealed class SourceReconcilerTests
             "reason SecretNotFound");
         var missing = await env.ReadyConditionAsync(env.Sources, "google");
         Assert.Contains("spec.oidc.clientSecret.secretRef.name", missing!.Message, StringComparison.Ordinal);
+        // Stalled (so Flux's health check fails at once), and the redirect URI to register is already known.
+        var waiting = await env.Sources.GetAsync(new ObjectKey(env.Namespace, "google"), default);
+        Assert.Contains(waiting!.Status.Conditions,
+            c => c.Type == ConditionTypes.Stalled && c.Status == ConditionStatus.True);
+        Assert.EndsWith("/federation/google/callback", waiting.Status.RedirectUri, StringComparison.Ordinal);
 
         await env.ApplyAsync(Manifests.Secret("late-oidc", "first-federation-secret"));
         await env.WaitReadyAsync(env.Sources, "google", TimeSpan.FromSeconds(10));

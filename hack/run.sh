@@ -11,6 +11,12 @@
 # SSO_APISERVER_PORT=56443, SSO_ETCD_PORT=52379 (and +1 for etcd's peer port).
 # SSO_MFA_POLICY=Everyone (or PerApplication) is the IdP's Idp:Mfa:Policy.
 set -euo pipefail
+# Started in the background (`make run &`, a script), bash inherits SIGINT ignored and cannot trap it:
+# Ctrl-C (SIGINT to the process group) would stop the children but not this script. Start again with
+# SIGINT's default action, so that the INT trap below works.
+if [ -z "${SSO_RUN_SIGINT:-}" ] && (( 0x$(awk '/^SigIgn:/ {print $2}' /proc/$$/status) & 2 )); then
+  SSO_RUN_SIGINT=default exec env --default-signal=INT "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 root=$PWD
 run="$root/.run"
@@ -34,6 +40,7 @@ say() { echo "run: $*" >&2 || true; }
 fail() { say "$*"; exit 1; }
 
 pids=()
+names=()
 pg_bin=""
 stop_all() {
   trap - EXIT INT TERM
@@ -53,6 +60,21 @@ start() {
   local name=$1; shift
   "$@" >>"$logs/$name.log" 2>&1 &
   pids+=($!)
+  names+=("$name")
+}
+
+# watch: ends only by exiting: through the INT trap on Ctrl-C, or naming the process that exited by
+# itself, with its status and log. It polls, rather than `wait -n`, to know which one that was.
+watch() {
+  while :; do
+    sleep 1
+    for i in "${!pids[@]}"; do
+      kill -0 "${pids[i]}" 2>/dev/null && continue
+      local status=0
+      wait "${pids[i]}" || status=$?
+      fail "${names[i]} exited (status $status); its log is $logs/${names[i]}.log"
+    done
+  done
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -204,7 +226,7 @@ print_summary() {
   Logs                $logs/
 
   Try next (sign in with the setup link first: it creates the admin, who enrolls a TOTP app):
-    kubectl get sso                                   # Providers and Applications with Ready and Reason
+    kubectl get sso                                   # every SSO object (five kinds): Ready, Reason
     kubectl describe provider quickstart              # conditions and Events
     kubectl get secret quickstart-oidc -o jsonpath='{.data.clientSecret}' | base64 -d; echo
     curl ${issuer}.well-known/openid-configuration
@@ -228,5 +250,4 @@ apply_quickstart
 source hack/run-outpost.sh
 start_quickstart_outpost
 print_summary
-wait -n "${pids[@]}" || true
-say "a process exited; its log is in $logs/"
+watch

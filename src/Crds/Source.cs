@@ -6,7 +6,8 @@ namespace SsoOperator.Crds;
 
 /// <summary>
 /// A federated login: an external OpenID Connect issuer (Google, or any other) that people may sign in to
-/// the IdP with. The sign-in page shows a button for each Ready Source.
+/// the IdP with. The sign-in page shows a button for each Source registered in the IdP (one that later turns
+/// Ready=False keeps its button).
 /// </summary>
 [KubernetesEntity(Group = SsoApi.Group, ApiVersion = SsoApi.Version, Kind = "Source", PluralName = "sources")]
 [PrinterColumn("Issuer", ".spec.oidc.issuer")]

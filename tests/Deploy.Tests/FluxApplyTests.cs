@@ -81,7 +81,7 @@ public sealed class FluxApplyTests(HomelabStack stack) : IClassFixture<HomelabSt
         var rendered = await Manifests.RenderAsync(Repository.Homelab("apps"));
         await stack.ApplyAsync(rendered);
         await WaitAllReadyAsync(TimeSpan.FromSeconds(180));
-        Assert.Equal("example-google-secret-change-me https://accounts.google.com home.example.com {family}",
+        Assert.Equal("example-google-secret-change-me https://accounts.google.com family.example.org {family}",
             await SourceRowAsync());
         var generation = await GenerationAsync();
 

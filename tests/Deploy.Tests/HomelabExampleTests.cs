@@ -50,7 +50,7 @@ public sealed class HomelabExampleTests
         Assert.Equal("google", source["metadata"]!["name"]!.ToString());
         Assert.Equal("https://accounts.google.com", oidc["issuer"]!.ToString());
         Assert.Equal("1234-example.apps.googleusercontent.com", oidc["clientId"]!.ToString());
-        Assert.Equal("home.example.com", oidc["hostedDomain"]!.ToString());
+        Assert.Equal("family.example.org", oidc["hostedDomain"]!.ToString());
         Assert.Equal("email", oidc["usernameClaim"]!.ToString());
         Assert.Equal("true", source["spec"]!["newUsers"]!["create"]!.ToString());
         Assert.Equal(["family"], source["spec"]!["newUsers"]!["groups"]!.AsArray().Select(g => g!.ToString()));
@@ -74,8 +74,9 @@ public sealed class HomelabExampleTests
                 .Select(g => g!.ToString()));
 
         Assert.Equal(["admins", "family"], groups.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["alex@home.example.com"], groups["admins"]);
-        Assert.Equal(["alex@home.example.com", "sam@home.example.com", "robin@home.example.com"], groups["family"]);
+        Assert.Equal(["alex@family.example.org"], groups["admins"]);
+        Assert.Equal(["alex@family.example.org", "sam@family.example.org", "robin@family.example.org"],
+            groups["family"]);
         Assert.Equal(["admins", "family"], named.Distinct().Order(StringComparer.Ordinal));
         Assert.All(apps.OfKind("Group"), g => Assert.Null(g["spec"]!["groupName"]));
     }
@@ -184,7 +185,7 @@ public sealed class HomelabExampleTests
     }
 
     [Fact]
-    public async Task FluxPatches_OnTheHomelabOverlay_SetTheIssuerOfBothDeployments()
+    public async Task FluxPatches_OnTheHomelabOverlay_SetTheIssuerOfBothAndTheIdpsMfaPolicy()
     {
         // Flux applies spec.patches on top of the path; kustomize v2 does the same with a tiny overlay.
         var flux = Manifests.Parse(await File.ReadAllTextAsync(Repository.Homelab("clusters/homelab/sso.yaml")))
@@ -210,6 +211,9 @@ public sealed class HomelabExampleTests
                 && e["value"]!.ToString() == "https://sso.home.example.com/");
             Assert.Contains(env.AsArray(), e => e!["name"]!.ToString() == "ConnectionStrings__Idp");
         }
+        var idpEnv = objects.Single("Deployment", "idp")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!;
+        Assert.Contains(idpEnv.AsArray(), e => e!["name"]!.ToString() == "Idp__Mfa__Policy"
+            && e["value"]!.ToString() == "Everyone");
     }
 
     private static string SecretRef(JsonNode spec) =>

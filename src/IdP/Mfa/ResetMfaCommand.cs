@@ -18,25 +18,19 @@ public static class ResetMfaCommand
     /// <summary>Returns the process exit code: 0 done, 1 no such user, 2 usage.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        var at = Array.IndexOf(args, "--user");
-        if (!Matches(args) || at < 0 || at + 1 >= args.Length)
+        if (AdminCommandLine.Parse(args, Verb, "--user") is not { } command)
         {
             await output.WriteLineAsync($"usage: SsoOperator.IdP {Verb} --user NAME [configuration overrides]");
             return 2;
         }
-        var userName = args[at + 1];
-        var settings = args.Where((_, i) => i != 0 && i != at && i != at + 1).ToArray();
+        var userName = command.Options["--user"];
 
-        var builder = WebApplication.CreateBuilder(settings);
-        builder.Services.AddIdp(builder.Configuration);
-        await using var app = builder.Build();
+        await using var app = command.BuildServices();
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>();
-        if (await users.FindByNameAsync(userName) is not { } user)
+        if (await command.FindUserAsync(users, output) is not { } user)
         {
-            await output.WriteLineAsync($"No user named {userName}.");
             return 1;
         }
 

@@ -91,9 +91,13 @@ public interface IConfigurationStore
     /// <returns>True when a row was removed; false when this owner held nothing under that slug.</returns>
     Task<bool> DeleteSourceAsync(string slug, ResourceOwner owner, CancellationToken ct);
 
-    /// <summary>Takes over a group of that name that no resource owns; Conflict when another resource owns it.</summary>
+    /// <summary>Takes over a group of that name no resource owns; Conflict when another resource owns it.</summary>
     Task<UpsertResult> UpsertGroupAsync(GroupDefinition group, CancellationToken ct);
 
-    /// <returns>True when the group was removed; false when this owner held nothing under that name.</returns>
+    /// <summary>
+    /// Takes back the declared members; the group itself goes unless users were assigned to it (setup link, a
+    /// Source), in which case it stays, owned by nobody.
+    /// </summary>
+    /// <returns>True when this owner held the group; false when it held nothing under that name.</returns>
     Task<bool> DeleteGroupAsync(string name, ResourceOwner owner, CancellationToken ct);
 }
